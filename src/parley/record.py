@@ -1,0 +1,145 @@
+"""The Record: parley's published contract, as typed classes with a JSON Schema.
+
+Imports no other parley module. Every offset indexes ``Article.text``.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+class Span(_Model):
+    start: int
+    end: int
+
+
+class Mention(_Model):
+    start: int
+    end: int
+    text: str
+
+
+class Article(_Model):
+    id: str
+    title: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[str] = Field(None, description="ISO 8601 publication time")
+    url: Optional[str] = None
+    language: Optional[str] = None
+    text: str
+    section: Optional[str] = None
+    path: Optional[str] = Field(None, description="file the article was read from")
+
+
+class Actor(_Model):
+    id: str
+    name: str
+    kind: str = Field(description="person, state or organisation")
+    country: Optional[str] = Field(None, description="ISO 3166 alpha-3, or an IGO code (NATO, EUR, UNO...)")
+    sector: Optional[str] = Field(None, description="GOV, MIL, IGO, REB, OPP, BUS, MED, CVL...")
+    office: Optional[str] = None
+    wikidata: Optional[str] = None
+    mentions: list[Mention] = []
+
+
+class Location(_Model):
+    name: str
+    country: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+
+
+class Place(Location):
+    id: str
+    mentions: list[Mention] = []
+
+
+class Event(_Model):
+    id: str
+    event: str = Field(description="PLOVER event type")
+    mode: Optional[str] = None
+    context: list[str] = []
+    cameo: Optional[str] = None
+    actor: list[str] = Field(description="actor ids")
+    recipient: list[str] = Field(description="actor ids")
+    date: Optional[str] = Field(None, description="YYYY-MM-DD")
+    date_text: Optional[str] = None
+    planned: bool = False
+    negated: bool = False
+    location: Optional[Location] = None
+    event_text: str
+    trigger: Span
+    sentence: Span
+    evidence: list[Span] = Field([], description="sentences of other mentions of the same event")
+    documents: list[str] = []
+
+
+class Quote(_Model):
+    id: str
+    speaker: Optional[str] = None
+    text: str
+    kind: str = Field(description="direct, partial or indirect")
+    cue: Optional[str] = None
+    span: Span
+    cue_span: Optional[Span] = None
+
+
+class Commitment(_Model):
+    id: str
+    kind: str = Field(description="money, material or personnel")
+    amount: Optional[float] = None
+    currency: Optional[str] = None
+    quantity: Optional[float] = None
+    item: Optional[str] = None
+    giver: list[str] = []
+    recipient: list[str] = []
+    purpose: Optional[str] = None
+    status: Optional[str] = None
+    planned: bool = False
+    event: Optional[str] = None
+    span: Span
+
+
+class Document(_Model):
+    id: str
+    name: str
+    aliases: list[str] = []
+    kind: Optional[str] = None
+    parties: list[str] = []
+    status: Optional[str] = None
+    mentions: list[Mention] = []
+
+
+class Record(_Model):
+    parley_version: str
+    model: str
+    article: Article
+    actors: list[Actor] = []
+    events: list[Event] = []
+    places: list[Place] = []
+    quotes: list[Quote] = []
+    commitments: list[Commitment] = []
+    documents: list[Document] = []
+
+    def actor(self, actor_id: str) -> Actor:
+        return next(a for a in self.actors if a.id == actor_id)
+
+
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema of one Record (what ``parley schema`` prints)."""
+    schema = Record.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "parley Record"
+    return schema
