@@ -1,0 +1,457 @@
+"""Actors: the people, states and organisations of an article, each once, with every mention.
+
+Mentions come from spaCy's entities and the KB's names (countries, capitals, IGOs, buildings
+that stand for a state, office-holders), from titles ("the Ukrainian leader"), from groups
+("Russian officials") and from personal pronouns. No offline coreference package exists for
+spaCy 3.7 English, so the resolution rules here are ours; their words are data (kb/, cues.yaml).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.lang.en import English
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span, Token
+from spacy.util import filter_spans
+
+from ..kb import KB, load_kb
+from ..nlp import Paragraph
+from ..ontology.cues import load_cues
+
+LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside", "toward",
+                  "towards", "via", "throughout", "around", "within", "over", "on"}
+NAME_LABELS = {"PERSON", "GPE", "NORP", "ORG", "FAC", "LOC"}
+TITLE_STOP_POS = {"DET", "ADP", "PUNCT", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM", "ADV", "SYM"}
+LEADER_CLASSES = {"head_of_state", "head_of_government", "leader"}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form used for every name comparison."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+
+
+def strip_name(text: str) -> str:
+    text = text.strip().replace("’", "'")
+    for suffix in ("'s", "'"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    if fold(text).startswith("the "):
+        text = text[4:]
+    return text.strip()
+
+
+@dataclass
+class Entity:
+    key: str
+    name: str
+    kind: str  # person | state | organisation
+    country: str | None = None
+    sector: str | None = None
+    office: str | None = None
+    office_class: str | None = None
+    wikidata: str | None = None
+    mentions: list[tuple[int, int, str, bool]] = field(default_factory=list)  # start, end, text, locational
+    pending: bool = False  # an unknown organisation: kept only if an event uses it
+
+    @property
+    def surnames(self) -> set[str]:
+        return {fold(self.name).split()[-1]} if self.kind == "person" and self.name else set()
+
+    def add(self, start: int, end: int, text: str, locational: bool = False) -> None:
+        if not any(m[0] == start and m[1] == end for m in self.mentions):
+            self.mentions.append((start, end, text, locational))
+
+
+@dataclass
+class ActorTable:
+    """Entities of one article and which tokens mention them."""
+    published: date | None
+    entities: dict[str, Entity] = field(default_factory=dict)
+    tokens: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # (paragraph, token.i) -> keys
+    person_aliases: dict[str, str] = field(default_factory=dict)  # folded name/alias/surname -> key
+
+    def keys_at(self, para: int, token: Token) -> list[str]:
+        return list(self.tokens.get((para, token.i), []))
+
+    def mark(self, para: int, tokens, keys: list[str]) -> None:
+        for tok in tokens:
+            slot = self.tokens.setdefault((para, tok.i), [])
+            slot.extend(k for k in keys if k not in slot)
+
+    def entity(self, key: str, **fields) -> Entity:
+        if key not in self.entities:
+            self.entities[key] = Entity(key=key, **fields)
+        return self.entities[key]
+
+    def used(self, key: str) -> None:
+        self.entities[key].pending = False
+
+
+# --- KB phrase matcher ------------------------------------------------------------------
+
+
+_MATCHERS: dict[int, PhraseMatcher] = {}
+
+
+def _matcher(vocab) -> PhraseMatcher:
+    """One PhraseMatcher of all KB names per vocabulary (i.e. per loaded pipeline)."""
+    if id(vocab) in _MATCHERS:
+        return _MATCHERS[id(vocab)]
+    kb = load_kb()
+    matcher = PhraseMatcher(vocab, attr="ORTH")
+    names: set[str] = set()
+    for c in kb.countries:
+        names.update([c.name, *c.aliases])
+        if c.capital:
+            names.update([c.capital, *c.capital_aliases])
+    for o in kb.organisations:
+        names.update([o.name, *o.aliases])
+    for m in kb.metonyms:
+        names.add(strip_name(m.name))
+    for h in kb.officeholders:
+        names.update([h.name, *h.aliases])
+    names = {n for n in names if n and len(n) > 1}
+    tokenizer = English(vocab=vocab).tokenizer
+    matcher.add("KB", [tokenizer(n) for n in sorted(names)])
+    _MATCHERS[id(vocab)] = matcher
+    return matcher
+
+
+def kb_spans(doc) -> list[Span]:
+    matcher = _matcher(doc.vocab)
+    return [Span(doc, s, e, label="KB") for _, s, e in matcher(doc)]
+
+
+# --- titles -----------------------------------------------------------------------------
+
+
+@dataclass
+class Title:
+    country: str | None = None
+    country_sector: str | None = None
+    office: str | None = None
+    office_class: str | None = None
+    sector: str | None = None
+    tokens: list[Token] = field(default_factory=list)
+
+
+def resolve_country_word(kb: KB, text: str) -> tuple[str, str | None] | None:
+    """A word or phrase standing for a state or IGO: demonym, name, capital, building, IGO."""
+    name = strip_name(text)
+    if not name:
+        return None
+    for finder in (kb.country_by_demonym, kb.country):
+        c = finder(name)
+        if c:
+            return c.iso3, "GOV"
+    m = kb.metonym(name)
+    if m:
+        return m.country, m.sector
+    o = kb.organisation(name)
+    if o:
+        return o.code, o.sector
+    c = kb.country_by_capital(name)
+    if c:
+        return c.iso3, "GOV"
+    return None
+
+
+def read_title(kb: KB, tokens: list[Token]) -> Title:
+    """Split "Danish Prime Minister" into country DNK and office "Prime Minister"."""
+    title = Title(tokens=tokens)
+    words = [t for t in tokens if t.text not in ("'s", "’s")]
+    # the longest leading run that names a country, IGO or building
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(t.text for t in words[:n])
+        found = resolve_country_word(kb, phrase)
+        if found:
+            title.country, title.country_sector = found
+            rest = words[n:]
+            if kb.metonym(phrase):  # "Kremlin spokesman" is the office as written
+                rest = words
+            break
+    else:
+        rest = words
+    if rest:
+        office_text = " ".join(t.text for t in rest)
+        office = kb.office(office_text.lower())
+        if office:
+            title.office, title.office_class, title.sector = office_text, office.office_class, office.sector
+    return title
+
+
+def left_title(name: Span) -> list[Token]:
+    sent_start = name.sent.start
+    tokens: list[Token] = []
+    i = name.start - 1
+    while i >= sent_start and len(tokens) < 7:
+        tok = name.doc[i]
+        if tok.text in ("'s", "’s") and i - 1 >= sent_start:
+            tokens.insert(0, tok)
+            i -= 1
+            continue
+        if tok.pos_ in TITLE_STOP_POS or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
+            break
+        if not (tok.text[0].isupper() or tok.dep_ in ("compound", "amod", "nmod")):
+            break
+        tokens.insert(0, tok)
+        i -= 1
+    return tokens
+
+
+def appositive_title(name: Span) -> list[Token]:
+    for child in name.root.children:
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
+            return [t for t in child.subtree if t.pos_ not in ("DET", "PUNCT")]
+    return []
+
+
+# --- the extractor ----------------------------------------------------------------------
+
+
+def is_locational(span: Span) -> bool:
+    head = span.root
+    while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
+
+
+def extract_actors(paragraphs: list[Paragraph], published: date | None) -> ActorTable:
+    kb = load_kb()
+    cues = load_cues()
+    table = ActorTable(published=published)
+    recent_subjects: list[str] = []  # person keys that were grammatical subjects, latest last
+    recent_persons: list[str] = []
+    for pi, para in enumerate(paragraphs):
+        doc = para.doc
+        spans = [e for e in doc.ents if e.label_ in NAME_LABELS] + kb_spans(doc)
+        spans = filter_spans(sorted(spans, key=lambda s: (s.start, -len(s))))
+        by_sentence: dict[int, list[Span]] = {}
+        for s in spans:
+            by_sentence.setdefault(s.sent.start, []).append(s)
+        for sent in doc.sents:
+            sent_spans = by_sentence.get(sent.start, [])
+            title_tokens = set()
+            for span in sent_spans:
+                key = _name_mention(table, kb, pi, para.offset, span, title_tokens)
+                if key and table.entities[key].kind == "person":
+                    recent_persons.append(key)
+                    if span.root.dep_ in ("nsubj", "nsubjpass"):
+                        recent_subjects.append(key)
+            for tok in sent:
+                if (pi, tok.i) in table.tokens or tok.i in title_tokens:
+                    continue
+                if tok.pos_ == "PRON" and tok.lower_ in cues.person_pronouns:
+                    _pronoun(table, pi, para.offset, tok, recent_subjects, recent_persons)
+                elif tok.pos_ in ("NOUN", "PROPN"):
+                    key = _definite_title(table, kb, pi, para.offset, tok)
+                    if key:
+                        recent_persons.append(key)
+                        if tok.dep_ in ("nsubj", "nsubjpass"):
+                            recent_subjects.append(key)
+            for tok in sent:
+                if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in cues.group_nouns and (pi, tok.i) not in table.tokens:
+                    _group(table, kb, cues, pi, para.offset, tok)
+    return table
+
+
+def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, title_tokens: set) -> str | None:
+    text = strip_name(span.text)
+    if not text:
+        return None
+    mention = span.text[:-2] if span.text.endswith(("'s", "’s")) else span.text
+    start, end = offset + span.start_char, offset + span.start_char + len(mention)
+    locational = is_locational(span)
+    if span.label_ == "PERSON" or _kb_person(table, kb, text):
+        if span.label_ in ("GPE", "NORP") and not _kb_person(table, kb, text):
+            return None
+        key = _person(table, kb, pi, offset, span, text, title_tokens)
+    else:
+        key = _state_or_org(table, kb, span, text, locational)
+    if key is None:
+        return None
+    table.entities[key].add(start, end, mention, locational)
+    table.mark(pi, span, [key])
+    return key
+
+
+def _kb_person(table: ActorTable, kb: KB, text: str):
+    holders = kb.holders(text, on=table.published)
+    return holders[0] if holders else None
+
+
+def _person(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, text: str, title_tokens: set) -> str:
+    folded = fold(text)
+    # a name seen before in this article (full name, alias or surname)
+    key = table.person_aliases.get(folded) or table.person_aliases.get(folded.split()[-1] if len(folded.split()) == 1 else "")
+    title_toks = left_title(span) or appositive_title(span)
+    title = read_title(kb, title_toks) if title_toks else Title()
+    title_tokens.update(t.i for t in title_toks)
+    if key is None:
+        holder = _kb_person(table, kb, text)
+        if holder and title.country and holder.country != title.country and title.country_sector != "IGO":
+            holder = None  # the text says another country: a namesake
+        key = "p:" + fold(holder.name if holder else text)
+        if key in table.entities:
+            pass
+        elif holder:
+            table.entity(key, name=holder.name, kind="person", country=holder.country, sector=holder.sector,
+                         office=holder.office, office_class=holder.office_class, wikidata=holder.wikidata)
+            for alias in (holder.name, *holder.aliases):
+                table.person_aliases.setdefault(fold(alias), key)
+                table.person_aliases.setdefault(fold(alias).split()[-1], key)
+        else:
+            table.entity(key, name=text, kind="person")
+        table.person_aliases.setdefault(folded, key)
+        if len(folded.split()) > 1:
+            table.person_aliases.setdefault(folded.split()[-1], key)
+    entity = table.entities[key]
+    if title.country and (entity.country is None or title.country_sector == "IGO"):
+        entity.country = title.country
+        if title.country_sector == "IGO":
+            entity.sector = "IGO"
+    if title.office:
+        entity.office = title.office
+        entity.office_class = title.office_class or entity.office_class
+        if entity.sector is None or (title.sector and entity.sector not in ("IGO",)):
+            entity.sector = title.sector or entity.sector
+    if entity.sector is None and entity.office:
+        entity.sector = "GOV"
+    return key
+
+
+def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: bool) -> str | None:
+    if span.label_ == "NORP":
+        # a demonym names a state only when it heads its phrase ("the Russians said")
+        if span.root.dep_ in ("amod", "compound", "nmod"):
+            return None
+        c = kb.country_by_demonym(text)
+        return _state(table, c.iso3, c.name, "GOV") if c else None
+    c = kb.country(text)
+    if c:
+        return _state(table, c.iso3, c.name, "GOV")
+    m = kb.metonym(text)
+    if m:
+        c = kb.country(m.country)
+        return _state(table, m.country, c.name if c else m.country, m.sector)
+    o = kb.organisation(text)
+    if o:
+        return table.entity("o:" + o.code + ":" + fold(o.name), name=o.name, kind="organisation",
+                            country=o.code, sector=o.sector).key
+    c = kb.country_by_capital(text)
+    if c:
+        return _state(table, c.iso3, c.name, "GOV")
+    if span.label_ == "ORG" and not locational:
+        key = "o:" + fold(text)
+        entity = table.entity(key, name=text, kind="organisation", pending=True)
+        return entity.key
+    return None
+
+
+def _state(table: ActorTable, iso3: str, name: str, sector: str | None) -> str:
+    key = f"s:{iso3}" if sector in (None, "GOV") else f"s:{iso3}:{sector}"
+    label = name if sector in (None, "GOV") else f"{name} ({sector})"
+    return table.entity(key, name=label, kind="state", country=iso3, sector=sector or "GOV").key
+
+
+def _pronoun(table: ActorTable, pi: int, offset: int, tok: Token, subjects: list[str], persons: list[str]) -> None:
+    if tok.dep_ in ("nsubj", "nsubjpass", "poss") or tok.lower_ in ("he", "she"):
+        key = subjects[-1] if subjects else (persons[-1] if persons else None)
+    else:  # an object pronoun refers to someone other than the clause's subject
+        clause_subjects = {k for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")
+                           for k in table.keys_at(pi, c)}
+        if not clause_subjects and subjects:
+            clause_subjects = {subjects[-1]}
+        key = next((k for k in reversed(persons) if k not in clause_subjects), None)
+    if key is None:
+        return
+    table.entities[key].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
+    table.mark(pi, [tok], [key])
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        subjects.append(key)
+
+
+def _country_modifiers(table: ActorTable, kb: KB, pi: int, tok: Token) -> list[tuple[str, str | None, list[Token]]]:
+    """States or IGOs named by a noun's modifiers: "the Russian and US ..." / "Russia's ..."."""
+    found = []
+    for child in tok.children:
+        if child.dep_ not in ("amod", "compound", "nmod", "poss") or child.i > tok.i:
+            continue
+        for part in [child, *[c for c in child.conjuncts]]:
+            phrase_tokens = [t for t in part.subtree if t.dep_ in ("compound",) or t is part]
+            phrase = " ".join(t.text for t in sorted(phrase_tokens, key=lambda t: t.i))
+            hit = resolve_country_word(kb, phrase) or resolve_country_word(kb, part.text)
+            if hit:
+                found.append((hit[0], hit[1], phrase_tokens))
+    return found
+
+
+def _definite_title(table: ActorTable, kb: KB, pi: int, offset: int, tok: Token) -> str | None:
+    """'the Ukrainian leader', 'the Kremlin spokesman', "Russia's foreign minister" -> a person."""
+    if tok.dep_ == "compound" or not any(c.dep_ in ("det", "poss") for c in tok.children):
+        return None
+    words = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [tok]
+    office = kb.office(" ".join(w.text for w in words).lower()) or kb.office(tok.text.lower())
+    if office is None or office.office_class in ("other",):
+        return None
+    places = _country_modifiers(table, kb, pi, tok)
+    if len(places) != 1:
+        return None
+    country = places[0][0]
+    wanted = office.office_class
+
+    def fits(e: Entity) -> bool:
+        if e.kind != "person" or e.country != country:
+            return False
+        if wanted in LEADER_CLASSES:
+            return e.office_class in LEADER_CLASSES
+        return e.office_class == wanted
+
+    key = next((k for k in reversed(list(table.entities)) if fits(table.entities[k])), None)
+    if key is None and table.published is not None:
+        classes = ["head_of_state", "head_of_government"] if wanted == "leader" else [wanted]
+        holder = next((h for cl in classes if (h := kb.holder_of(country, cl, table.published))), None)
+        if holder is None:
+            return None
+        key = "p:" + fold(holder.name)
+        table.entity(key, name=holder.name, kind="person", country=holder.country, sector=holder.sector,
+                     office=holder.office, office_class=holder.office_class, wikidata=holder.wikidata)
+        for alias in (holder.name, *holder.aliases):
+            table.person_aliases.setdefault(fold(alias).split()[-1], key)
+    if key is None:
+        return None
+    first = min([tok, *[c for c in tok.children if c.dep_ in ("det", "poss", "amod", "compound")]], key=lambda t: t.i)
+    start, end = offset + first.idx, offset + tok.idx + len(tok.text)
+    table.entities[key].add(start, end, tok.doc.text[first.idx: tok.idx + len(tok.text)])
+    table.mark(pi, [t for t in tok.doc[first.i: tok.i + 1]], [key])
+    return key
+
+
+def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) -> None:
+    """'Russian officials', 'the leaders of Denmark, Germany...', 'representatives of ...'."""
+    sector = cues.group_nouns[tok.lemma_.lower()]
+    keys: list[str] = []
+    for iso3, named_sector, _ in _country_modifiers(table, kb, pi, tok):
+        keys.append(_group_key(table, kb, iso3, named_sector, sector))
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            for part in [obj, *obj.conjuncts]:
+                known = table.keys_at(pi, part)
+                if not known and part.lemma_.lower() in cues.group_nouns:
+                    _group(table, kb, cues, pi, offset, part)
+                    known = table.keys_at(pi, part)
+                keys.extend(k for k in known if k not in keys)
+    if keys:
+        table.mark(pi, [tok], keys)
+
+
+def _group_key(table: ActorTable, kb: KB, code: str, named_sector: str | None, sector: str) -> str:
+    if named_sector == "IGO":
+        o = kb.organisation(code)
+        return table.entity("o:" + code + ":" + fold(o.name if o else code), name=o.name if o else code,
+                            kind="organisation", country=code, sector="IGO").key
+    c = kb.country(code)
+    return _state(table, code, c.name if c else code, sector if sector != "GOV" else (named_sector or "GOV"))

@@ -1,0 +1,477 @@
+"""Events: PLOVER interactions found from the trigger lexicon on spaCy's dependency parse.
+
+A trigger (a verb such as "met", or a noun such as "call" in "held a phone call with") gives
+type and mode; the parse gives who acted (subject, possessor, or the subject of the clause a
+noun sits in) and on whom (object, or the object of a preposition the lexicon names). Mentions
+of the same interaction in several sentences are merged into one event afterwards.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Token
+
+from ..nlp import Paragraph
+from ..ontology import load_ontology
+from ..ontology.cues import Cues, load_cues
+from ..record import Location
+from .actors import ActorTable
+from .dates import resolve
+from .places import PlaceTable
+
+VERB_POS = {"VERB", "AUX"}
+NOUN_POS = {"NOUN", "PROPN"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+INHERIT_SUBJECT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
+TRANSPARENT_NOUNS = {"series", "round", "number", "set", "couple", "string", "flurry", "wave"}
+UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE"}
+
+
+@dataclass
+class Found:
+    """An event as found in one sentence, before merging."""
+    event: str
+    mode: str | None
+    context: list[str]
+    cameo: str | None
+    actors: list[str]
+    recipients: list[str]
+    planned: bool
+    negated: bool
+    date: date | None
+    date_text: str | None
+    location: Location | None
+    trigger: tuple[int, int]
+    text: str
+    sentence: tuple[int, int]
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: PlaceTable,
+                   published: date | None) -> list[Found]:
+    ontology = load_ontology()
+    cues = load_cues()
+    found: list[Found] = []
+    for pi, para in enumerate(paragraphs):
+        for sent in para.doc.sents:
+            dates = _dates_in(sent, cues)
+            for tok in sent:
+                trigger = _trigger(ontology, tok)
+                if trigger is not None:
+                    found.extend(_code(pi, para, sent, tok, trigger, actors, places, dates, published, cues, ontology))
+    return found
+
+
+# --- triggers ---------------------------------------------------------------------------
+
+
+def _trigger(ontology, tok: Token):
+    if tok.pos_ in VERB_POS:
+        pos = "VERB"
+        if tok.dep_ in ("amod", "compound"):
+            return None
+    elif tok.pos_ in NOUN_POS:
+        pos = "NOUN"
+        if tok.dep_ == "compound" or tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
+            return None
+        head = tok.head
+        if head is not tok and head.pos_ in VERB_POS and tok.dep_ == "dobj":
+            for entry in ontology.triggers_by_lemma(head.lemma_.lower(), "VERB"):
+                if entry.requires_object and tok.lemma_.lower() in entry.requires_object:
+                    return None  # "imposed sanctions": the verb is the trigger
+    else:
+        return None
+    candidates = []
+    for entry in ontology.triggers_by_lemma(tok.lemma_.lower(), pos):
+        if entry.requires_object:
+            objects = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+            if not objects & set(entry.requires_object):
+                continue
+        if entry.requires_particle:
+            particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
+            if entry.requires_particle not in particles:
+                continue
+        candidates.append(entry)
+    if not candidates:
+        return None
+    return max(candidates, key=lambda e: (bool(e.requires_object) + bool(e.requires_particle)))
+
+
+def _anchor_verb(tok: Token) -> Token:
+    """The verb whose clause a noun trigger sits in."""
+    node = tok
+    for _ in range(8):
+        if node.pos_ in VERB_POS or node.head is node:
+            return node
+        node = node.head
+    return node
+
+
+def _subject(tok: Token) -> Token | None:
+    node = tok
+    for _ in range(6):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+            if child.dep_ == "nsubjpass":
+                agent = next((c for c in node.children if c.dep_ == "agent"), None)
+                obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                return obj or child
+        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head is not node:
+            node = node.head
+            continue
+        if node.dep_ in ("acl", "relcl") and node.head is not node:
+            return node.head
+        return None
+    return None
+
+
+def _noun_actor(tok: Token) -> Token | None:
+    node = tok
+    for _ in range(4):
+        poss = next((c for c in node.children if c.dep_ == "poss"), None)
+        if poss is not None:
+            return poss
+        head = node.head
+        if head is node:
+            return None
+        if node.dep_ == "pobj" and head.dep_ == "prep":
+            owner = head.head
+            if owner.pos_ in NOUN_POS and owner.lemma_.lower() in TRANSPARENT_NOUNS:
+                node = owner
+                continue
+            if owner.pos_ in VERB_POS:
+                return _subject(owner)
+            if owner.pos_ in NOUN_POS:  # "contact following consultations": the same parties
+                node = owner
+                continue
+            return None
+        if node.dep_ in ("dobj", "attr", "conj", "appos") and head.pos_ in VERB_POS:
+            return _subject(head)
+        if node.dep_ in ("conj", "appos") and head.pos_ in NOUN_POS:
+            node = head
+            continue
+        return None
+    return None
+
+
+# --- arguments --------------------------------------------------------------------------
+
+
+def _keys(actors: ActorTable, pi: int, tok: Token | None) -> list[str]:
+    if tok is None:
+        return []
+    keys: list[str] = []
+    for part in [tok, *tok.conjuncts, *[c for c in tok.children if c.dep_ == "appos"]]:
+        for k in actors.keys_at(pi, part):
+            if k not in keys:
+                keys.append(k)
+    return keys
+
+
+def _after(actors: ActorTable, pi: int, prep: Token) -> list[str]:
+    """A preposition the parser left without an object: take the next actor mention after it."""
+    for tok in prep.doc[prep.i + 1: prep.sent.end]:
+        if tok.is_punct and tok.text in ",;:":
+            return []
+        keys = _keys(actors, pi, tok)
+        if keys:
+            return keys
+    return []
+
+
+def _recipients(actors: ActorTable, pi: int, tok: Token, entry) -> tuple[list[str], list[str]]:
+    """Recipients, plus extra actors from "between A and B"."""
+    recipients: list[str] = []
+    between: list[str] = []
+    if entry.object == "recipient":
+        for child in tok.children:
+            if child.dep_ in ("dobj", "dative") or (child.dep_ == "nsubjpass" and any(c.dep_ == "agent" for c in tok.children)):
+                recipients += _keys(actors, pi, child)
+    for prep in (c for c in tok.children if c.dep_ == "prep"):
+        word = prep.lower_
+        if word not in entry.preps and word not in ("between", "among"):
+            continue
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        keys = [k for o in objs for k in _keys(actors, pi, o)] if objs else _after(actors, pi, prep)
+        if word in ("between", "among"):
+            between += keys
+        else:
+            recipients += keys
+    return _unique(recipients), _unique(between)
+
+
+def _unique(keys: list[str]) -> list[str]:
+    return list(dict.fromkeys(keys))
+
+
+# --- tense, negation, dates, places -----------------------------------------------------
+
+
+def _planned(tok: Token, anchor: Token, cues: Cues) -> bool:
+    for node in {tok, anchor}:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in cues.future_auxiliaries for c in node.children):
+            return True
+        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in cues.planning_verbs:
+            return True
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) and node.head.lemma_.lower() in cues.planning_verbs:
+            return True
+    if tok.pos_ in NOUN_POS:
+        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+        mods |= {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+        if mods & cues.planning_modifiers:
+            return True
+    return False
+
+
+def _negated(tok: Token, anchor: Token, cues: Cues) -> bool:
+    for node in {tok, anchor}:
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in node.children):
+            return True
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in cues.negating_verbs:
+            return True
+    return False
+
+
+@dataclass
+class DateMention:
+    start: int  # char offset in the paragraph
+    end: int
+    text: str
+    attach: Token  # the verb or noun the expression modifies
+
+
+def _dates_in(sent, cues: Cues) -> list[DateMention]:
+    doc = sent.doc
+    mentions: list[DateMention] = []
+    taken: set[int] = set()
+    for ent in sent.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            mentions.append(DateMention(ent.start_char, ent.end_char, ent.text, _attach(ent.root)))
+            taken.update(range(ent.start, ent.end))
+    lowered = sent.text.lower()
+    for phrase in cues.relative_days:
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
+            span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            if span is None or any(t.i in taken for t in span):
+                continue
+            mentions.append(DateMention(span.start_char, span.end_char, span.text, _attach(span.root)))
+            taken.update(range(span.start, span.end))
+    return mentions
+
+
+def _attach(tok: Token) -> Token:
+    node = tok
+    for _ in range(8):
+        if node.head is node:
+            return node
+        if node is not tok and (node.pos_ in VERB_POS or node.pos_ in NOUN_POS and node.dep_ not in ("pobj",)):
+            if node.pos_ in VERB_POS or node.dep_ in ("dobj", "nsubj", "ROOT"):
+                return node
+        node = node.head
+    return node
+
+
+def _date_for(tok: Token, anchor: Token, dates: list[DateMention], published: date | None, future: bool):
+    for d in dates:
+        inside = tok.pos_ in NOUN_POS and d.attach is tok
+        if d.attach is tok or d.attach is anchor or inside:
+            return resolve(d.text, published, future), d.text
+    return None, None
+
+
+def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token], places: PlaceTable,
+              cues: Cues) -> Location | None:
+    for owner in [tok, anchor, *recipient_tokens]:
+        for child in owner.children:
+            if child.dep_ == "compound" and owner is tok:
+                loc = places.at(pi, child)
+                if loc:
+                    return loc
+            if child.dep_ != "prep" or child.lower_ not in ("in", "at"):
+                continue
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
+                loc = places.at(pi, obj)
+                if loc is None and obj.lemma_.lower() in cues.place_frames:
+                    inner = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for g in p.children if g.dep_ == "pobj"]
+                    loc = places.at(pi, inner[0]) if inner else None
+                if loc:
+                    return loc
+    return None
+
+
+# --- coding one trigger -----------------------------------------------------------------
+
+
+def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, ontology) -> list[Found]:
+    anchor = _anchor_verb(tok) if tok.pos_ in NOUN_POS else tok
+    subject = _subject(tok) if tok.pos_ in VERB_POS else _noun_actor(tok)
+    if tok.pos_ in VERB_POS and any(c.dep_ == "nsubjpass" for c in tok.children) and entry.object == "recipient":
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    actor_keys = _keys(actors, pi, subject)
+    recipient_keys, between = _recipients(actors, pi, tok, entry)
+    if between:
+        actor_keys = actor_keys or between[:1]
+        recipient_keys = recipient_keys or [k for k in between if k not in actor_keys]
+    if not recipient_keys and entry.reciprocal and len(actor_keys) > 1:
+        actor_keys, recipient_keys = actor_keys[:1], actor_keys[1:]
+    if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
+        actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys
+    recipient_keys = [k for k in recipient_keys if k not in actor_keys]
+    if not actor_keys or (not recipient_keys and entry.event not in UNDIRECTED_TYPES):
+        return []
+    for k in actor_keys + recipient_keys:
+        actors.used(k)
+
+    planned = _planned(tok, anchor, cues)
+    negated = _negated(tok, anchor, cues)
+    day, day_text = _date_for(tok, anchor, dates, published, planned)
+    if day and published and day > published:
+        planned = True
+    event, mode = entry.event, entry.mode
+    if planned and event == "CONSULT":  # an arranged meeting is an agreement to meet
+        event = "AGREE"
+        mode = mode if mode in ontology.types["AGREE"].modes else None
+    if mode is None:
+        mode = _modifier_mode(tok, ontology)
+    if negated and entry.negated_event:
+        event, negated = entry.negated_event, False
+    cameo = entry.cameo if event == entry.event else None
+    cameo = cameo or ontology.cameo_for(event, mode)
+    recipient_tokens = [c for c in tok.children if c.dep_ in ("dobj",)] + [
+        o for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    location = _location(pi, tok, anchor, recipient_tokens, places, cues)
+
+    off = para.offset
+    trigger_span = (off + tok.idx, off + tok.idx + len(tok.text))
+    sentence = (off + sent.start_char, off + sent.end_char)
+    text = _trigger_text(tok, anchor)
+    groups = [[k] for k in recipient_keys] if _distributive(tok, cues) and len(recipient_keys) > 1 else [recipient_keys]
+    return [Found(event=event, mode=mode, context=list(entry.context or []), cameo=cameo, actors=list(actor_keys),
+                  recipients=group, planned=planned, negated=negated, date=day, date_text=day_text,
+                  location=location, trigger=trigger_span, text=text, sentence=sentence)
+            for group in groups]
+
+
+def _modifier_mode(tok: Token, ontology) -> str | None:
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod", "nmod"):
+            mode = ontology.mode_modifiers.get(child.lemma_.lower())
+            if mode:
+                return mode
+    return None
+
+
+def _distributive(tok: Token, cues: Cues) -> bool:
+    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "nmod", "compound")}
+    if mods & cues.distributive_modifiers:
+        return True
+    holder = tok.head.head if tok.dep_ == "pobj" else None
+    return bool(tok.tag_ == "NNS" and holder is not None and holder.lemma_.lower() in TRANSPARENT_NOUNS)
+
+
+def _trigger_text(tok: Token, anchor: Token) -> str:
+    doc = tok.doc
+    if tok.pos_ in NOUN_POS:
+        start = min([tok.i, *[c.i for c in tok.children if c.dep_ in ("compound", "amod")]])
+        if anchor is not tok and anchor.i < start and start - anchor.i <= 5 and tok.dep_ == "dobj":
+            return doc[anchor.i: anchor.i + 1].text + " … " + doc[start: tok.i + 1].text if start - anchor.i > 1 else doc[anchor.i: tok.i + 1].text
+        return doc[start: tok.i + 1].text
+    particles = [c for c in tok.children if c.dep_ == "prt"]
+    end = max([tok.i, *[p.i for p in particles]])
+    return doc[tok.i: end + 1].text if end - tok.i <= 2 else tok.text
+
+
+# --- one event, many sentences ----------------------------------------------------------
+
+RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+def _country(actors: ActorTable, key: str) -> str | None:
+    return actors.entities[key].country
+
+
+def _same_party(actors: ActorTable, a: str, b: str) -> bool:
+    """A person and the state or IGO they act for count as the same party."""
+    if a == b:
+        return True
+    ea, eb = actors.entities[a], actors.entities[b]
+    if (ea.kind == "person") == (eb.kind == "person"):
+        return False
+    return ea.country is not None and ea.country == eb.country
+
+
+def _sides_match(actors: ActorTable, xs: list[str], ys: list[str]) -> bool:
+    small, large = (xs, ys) if len(xs) <= len(ys) else (ys, xs)
+    return all(any(_same_party(actors, s, l) for l in large) for s in small)
+
+
+def _compatible(actors: ActorTable, a: Found, b: Found) -> bool:
+    if a.event != b.event or a.planned != b.planned or a.negated != b.negated:
+        return False
+    if a.sentence == b.sentence:
+        return False
+    if a.date and b.date and a.date != b.date:
+        return False
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    if a.location and b.location and a.location.name != b.location.name:
+        return False
+    straight = _sides_match(actors, a.actors, b.actors) and _sides_match(actors, a.recipients, b.recipients)
+    swapped = (a.event in RECIPROCAL_TYPES and _sides_match(actors, a.actors, b.recipients)
+               and _sides_match(actors, a.recipients, b.actors))
+    return straight or swapped
+
+
+def _specific(actors: ActorTable, keys: list[str]) -> list[str]:
+    """Keep people over the state they act for: 'Denmark' yields to 'Mette Frederiksen'."""
+    people = [k for k in keys if actors.entities[k].kind == "person"]
+    return [k for k in keys if actors.entities[k].kind == "person"
+            or not any(_same_party(actors, k, p) for p in people)]
+
+
+def _absorb(actors: ActorTable, into: Found, other: Found) -> None:
+    if into.event in RECIPROCAL_TYPES and not (_sides_match(actors, into.actors, other.actors)
+                                               and _sides_match(actors, into.recipients, other.recipients)):
+        other_actors, other_recipients = other.recipients, other.actors
+    else:
+        other_actors, other_recipients = other.actors, other.recipients
+    into.actors = _specific(actors, _unique(into.actors + other_actors))
+    into.recipients = _specific(actors, _unique(into.recipients + other_recipients))
+    into.recipients = [k for k in into.recipients if k not in into.actors]
+    into.date = into.date or other.date
+    into.date_text = into.date_text or other.date_text
+    into.mode = into.mode or other.mode
+    into.location = into.location or other.location
+    into.context = _unique(into.context + other.context)
+    into.evidence = _unique(into.evidence + [other.sentence] + other.evidence)
+
+
+def merge_mentions(found: list[Found], actors: ActorTable) -> list[Found]:
+    """Sentences that report the same interaction become one event (first mention leads)."""
+    merged: list[tuple[Found, list[Found]]] = []
+    for event in found:
+        for lead, members in merged:
+            if all(_compatible(actors, m, event) for m in members) and _compatible(actors, lead, event):
+                _absorb(actors, lead, event)
+                members.append(event)
+                break
+        else:
+            merged.append((event, [event]))
+    return [lead for lead, _ in merged]
+
+
+def inherit_dates(events: list[Found], actors: ActorTable) -> None:
+    """An undated report continues the story of the last dated event of that type by the same actor."""
+    for i, event in enumerate(events):
+        if event.date or event.planned:
+            continue
+        for earlier in reversed(events[:i]):
+            if (earlier.date and earlier.event == event.event and not earlier.planned
+                    and _sides_match(actors, earlier.actors, event.actors)):
+                event.date, event.date_text = earlier.date, earlier.date_text
+                break

@@ -1,0 +1,68 @@
+"""Article -> Record: the extractors in order (actors, places, events), then the Record built."""
+from __future__ import annotations
+
+from spacy.language import Language
+
+from .. import __version__
+from ..nlp import Paragraph, load, model_label, parse
+from ..record import Actor, Article, Event, Mention, Place, Record, Span
+from .actors import ActorTable, extract_actors
+from .dates import to_date
+from .events import Found, extract_events, inherit_dates, merge_mentions
+from .places import PlaceTable, extract_places
+
+
+def code_article(article: Article, nlp: Language | None = None,
+                 paragraphs: list[Paragraph] | None = None) -> Record:
+    nlp = nlp or load()
+    if paragraphs is None:
+        paragraphs = parse(article.text, nlp)
+    published = to_date(article.published)
+    actors = extract_actors(paragraphs, published)
+    places = extract_places(paragraphs)
+    events = merge_mentions(extract_events(paragraphs, actors, places, published), actors)
+    inherit_dates(events, actors)
+    return build_record(article, model_label(nlp), actors, places, events)
+
+
+def build_record(article: Article, model: str, actors: ActorTable, places: PlaceTable,
+                 events: list[Found]) -> Record:
+    used = {k for e in events for k in e.actors + e.recipients}
+    ids: dict[str, str] = {}
+    actor_list: list[Actor] = []
+    for key, entity in actors.entities.items():
+        mentions = sorted(entity.mentions)
+        if not mentions or (entity.pending and key not in used):
+            continue
+        if entity.kind != "person" and key not in used and all(m[3] for m in mentions):
+            continue  # a state named only as a place ("talks in Ukraine") takes no part
+        ids[key] = f"{article.id}#a{mentions[0][0]}"
+        actor_list.append(Actor(
+            id=ids[key], name=entity.name, kind=entity.kind, country=entity.country, sector=entity.sector,
+            office=entity.office, wikidata=entity.wikidata,
+            mentions=[Mention(start=s, end=e, text=t) for s, e, t, _ in mentions]))
+    actor_list.sort(key=lambda a: a.mentions[0].start)
+
+    event_list: list[Event] = []
+    seen: dict[str, int] = {}
+    for found in sorted(events, key=lambda f: f.trigger):
+        base = f"{article.id}#e{found.trigger[0]}"
+        seen[base] = seen.get(base, 0) + 1
+        event_id = base if seen[base] == 1 else f"{base}.{seen[base]}"
+        event_list.append(Event(
+            id=event_id, event=found.event, mode=found.mode, context=found.context, cameo=found.cameo,
+            actor=[ids[k] for k in found.actors if k in ids],
+            recipient=[ids[k] for k in found.recipients if k in ids],
+            date=found.date.isoformat() if found.date else None, date_text=found.date_text,
+            planned=found.planned, negated=found.negated, location=found.location, event_text=found.text,
+            trigger=Span(start=found.trigger[0], end=found.trigger[1]),
+            sentence=Span(start=found.sentence[0], end=found.sentence[1]),
+            evidence=[Span(start=s, end=e) for s, e in found.evidence]))
+
+    place_list = [
+        Place(id=f"{article.id}#p{mentions[0][0]}", name=loc.name, country=loc.country, lat=loc.lat, lon=loc.lon,
+              mentions=[Mention(start=s, end=e, text=t) for s, e, t in mentions])
+        for loc, mentions in places.places.values()]
+    place_list.sort(key=lambda p: p.mentions[0].start)
+    return Record(parley_version=__version__, model=model, article=article, actors=actor_list,
+                  events=event_list, places=place_list)

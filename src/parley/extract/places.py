@@ -1,0 +1,47 @@
+"""Places: locations named in the article, resolved offline by the KB gazetteer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from ..kb.gazetteer import lookup
+from ..nlp import Paragraph
+from ..record import Location
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class PlaceTable:
+    places: dict[str, tuple[Location, list[tuple[int, int, str]]]] = field(default_factory=dict)
+    tokens: dict[tuple[int, int], Location] = field(default_factory=dict)
+
+    def at(self, para: int, token) -> Location | None:
+        return self.tokens.get((para, token.i))
+
+
+def extract_places(paragraphs: list[Paragraph]) -> PlaceTable:
+    table = PlaceTable()
+    for pi, para in enumerate(paragraphs):
+        for ent in para.doc.ents:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            location = place_of(ent)
+            if location is None:
+                continue
+            start = para.offset + ent.start_char
+            entry = table.places.setdefault(location.name, (location, []))
+            entry[1].append((start, start + len(ent.text), ent.text))
+            for tok in ent:
+                table.tokens[(pi, tok.i)] = location
+    return table
+
+
+def place_of(span: Span) -> Location | None:
+    name = span.text
+    if name.lower().startswith("the "):
+        name = name[4:]
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]
+    return lookup(name) if name else None

@@ -1,0 +1,29 @@
+"""Loader for cues.yaml: grammatical cue words (tense, negation, groups, relative days)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Cues:
+    planning_verbs: frozenset[str]
+    planning_modifiers: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    negating_verbs: frozenset[str]
+    negation_words: frozenset[str]
+    distributive_modifiers: frozenset[str]
+    group_nouns: dict[str, str]
+    place_frames: frozenset[str]
+    relative_days: dict[str, int]
+    person_pronouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    raw = yaml.safe_load(resources.files(__package__).joinpath("cues.yaml").read_text("utf-8"))
+    sets = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
+    return Cues(group_nouns=dict(raw["group_nouns"]), relative_days=dict(raw["relative_days"]), **sets)
