@@ -55,7 +55,8 @@ NAME = {
     "KOR": "South Korea", "PRK": "North Korea", "TWN": "Taiwan", "MDA": "Moldova",
     "IRN": "Iran", "TZA": "Tanzania", "BOL": "Bolivia", "VEN": "Venezuela",
     "MMR": "Myanmar", "NLD": "Netherlands", "GBR": "United Kingdom", "USA": "United States",
-    "ARE": "United Arab Emirates", "XKX": "Kosovo",
+    "ARE": "United Arab Emirates", "XKX": "Kosovo", "VGB": "British Virgin Islands",
+    "VIR": "U.S. Virgin Islands", "MAF": "Saint Martin", "SXM": "Sint Maarten",
 }
 
 # Extra aliases (official names, news variants, abbreviations).
@@ -119,7 +120,8 @@ DROP_ALIASES = {
     "THA": {"Thai", "Prathet"}, "TGO": {"Togolese"}, "MNE": {"Montenegrin"},
     "ISL": {"Island"}, "IMN": {"Mann", "Mannin"}, "MEX": {"Mexicanos"},
     "PRT": {"Portuguesa"}, "GUF": {"Guiana"}, "COG": {"Congo"}, "BRN": {"the Abode of Peace"},
-    "CHN": {"Zhonghua"}, "TWN": {"Taiwan, Province of China"},
+    "CHN": {"Zhonghua"}, "TWN": {"Taiwan, Province of China"}, "TLS": {"Timor"},
+    "VGB": {"Virgin Islands"}, "SGS": {"South Georgia"},
 }
 
 # Capitals: correction of the packaged value, and spelling/seat variants.
@@ -197,6 +199,8 @@ DROP_DEMONYMS = {
     "GGY": {"Channel Islander"}, "JEY": {"Channel Islander"}, "CXR": {"Christmas Island"},
     "GIB": {"Gibraltar"}, "DJI": {"Djibouti"}, "TJK": {"Tadzhik"},
     "UMI": {"American"}, "VIR": {"American"}, "BIH": {"Herzegovinian"},
+    "SGS": {"South Georgia and the South Sandwich Islander"},
+    "KNA": {"Kittian and Nevisian"},
 }
 
 UN_OBSERVERS = {"VAT", "PSE"}
@@ -428,7 +432,7 @@ def build_countries(mledoze_path: str) -> list[dict]:
                 cap_aliases.append(mc)
 
         dem = list(DEMONYMS.get(a3, []))
-        for part in (d.get("demonym") or "").replace(" and ", ",").split(","):
+        for part in (d.get("demonym") or "").split(","):
             dem.append(part)
         eng = ((m.get("demonyms") or {}).get("eng") or {})
         for g in ("m", "f"):

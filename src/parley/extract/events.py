@@ -333,11 +333,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if day and published and day > published:
         planned = True
     event, mode = entry.event, entry.mode
-    if planned and event == "CONSULT":  # an arranged meeting is an agreement to meet
-        event = "AGREE"
-        mode = mode if mode in ontology.types["AGREE"].modes else None
-    if mode is None:
-        mode = _modifier_mode(tok, ontology)
+    mode = mode or _modifier_mode(tok, ontology)
+    if planned and event == "CONSULT":  # an arranged meeting is an agreement to meet, in its mode
+        event, mode = "AGREE", mode or "meet"
     if negated and entry.negated_event:
         event, negated = entry.negated_event, False
     cameo = entry.cameo if event == entry.event else None

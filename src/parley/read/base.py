@@ -133,10 +133,34 @@ def decode_bytes(data: bytes, path: Any = None) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise ReadError(path, "binary content, not text (no text encoding fits)", kind="binary")
+    # Short Western texts fool charset-normalizer (cp775, cp850 ...); non-UTF-8 news is
+    # nearly always windows-1252, so take it when it reads at least as cleanly.
+    western = _cp1252_if_clean(data, best.chaos)
+    if western is not None:
+        return western
     try:
         return str(best)
     except Exception as exc:  # pragma: no cover - charset-normalizer already checked it
         raise ReadError(path, f"cannot decode ({exc})", kind="undecodable") from exc
+
+
+def _cp1252_if_clean(data: bytes, chaos: float) -> Optional[str]:
+    try:
+        text = data.decode("cp1252")
+        from charset_normalizer.md import mess_ratio
+    except (UnicodeDecodeError, ImportError):
+        return None
+    try:
+        mess = mess_ratio(text[:50_000], maximum_threshold=1.0)
+    except Exception:  # pragma: no cover - an internal helper of charset-normalizer
+        return None
+    if mess > chaos + 0.02 or _UNLIKELY_IN_CP1252_TEXT.search(text[:50_000]):
+        return None
+    return text
+
+
+# signs that bytes meant for another code page (cp1250 Polish: "ł" -> "³", "ą" -> "¹")
+_UNLIKELY_IN_CP1252_TEXT = re.compile("[\u00a4\u00a6\u00a8\u00aa\u00af\u00b2\u00b3\u00b4\u00b8\u00b9\u00ba\u00bc-\u00be\u00d0\u00de\u00f0\u00fe\u0178]")
 
 
 def _declared_charset(head: bytes) -> Optional[str]:
