@@ -61,8 +61,7 @@ NAME = {
 
 # Extra aliases (official names, news variants, abbreviations).
 ALIASES = {
-    "USA": ["United States", "US", "U.S.", "USA", "U.S.A.", "America", "United States of America",
-            "the States"],
+    "USA": ["United States", "US", "U.S.", "USA", "U.S.A.", "America", "United States of America"],
     "GBR": ["United Kingdom", "UK", "U.K.", "Britain", "Great Britain",
             "United Kingdom of Great Britain and Northern Ireland"],
     "TUR": ["Türkiye", "Turkiye", "Turkey", "Republic of Türkiye", "Republic of Turkey"],
@@ -122,6 +121,7 @@ DROP_ALIASES = {
     "PRT": {"Portuguesa"}, "GUF": {"Guiana"}, "COG": {"Congo"}, "BRN": {"the Abode of Peace"},
     "CHN": {"Zhonghua"}, "TWN": {"Taiwan, Province of China"}, "TLS": {"Timor"},
     "VGB": {"Virgin Islands"}, "SGS": {"South Georgia"},
+    "DMA": {"Dominique"}, "LKA": {"ilaṅkai"},
 }
 
 # Capitals: correction of the packaged value, and spelling/seat variants.

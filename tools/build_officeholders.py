@@ -147,26 +147,31 @@ class Name:
     def caps_index(self) -> list[int]:
         return [i for i, t in enumerate(self.tokens) if any(_is_caps(p) for p in t.split("-"))]
 
-    def short_forms(self) -> list[str]:
-        """'Vladimir Vladimirovich PUTIN' -> 'Vladimir Putin'; 'Claudia SHEINBAUM Pardo' ->
-        'Claudia Sheinbaum'.  Only for names in given-name-first order."""
+    def short_forms(self, country: str = "") -> list[str]:
+        """Two safe short forms only (others - 'Abdel El-Sisi', 'Mohammed Ali' - would mislead):
+        a patronymic dropped ('Vladimir Vladimirovich PUTIN' -> 'Vladimir Putin'), and in a
+        Spanish-speaking country the second surname dropped ('Claudia SHEINBAUM Pardo' ->
+        'Claudia Sheinbaum')."""
         caps = self.caps_index()
-        toks = [t for t in self.tokens if t not in {"Jr.", "Jr", "Sr."}]
-        if not caps or caps[0] == 0 or len(toks) < 3:
+        if not caps or caps[0] == 0:
             return []
         first = caps[0]
-        block_end = first
-        while block_end + 1 < len(self.tokens) and block_end + 1 in caps:
-            block_end += 1
         forms = []
-        given = [self.tokens[0]]
-        forms.append(self.display(given + self.tokens[first:block_end + 1]))
-        trailing = self.tokens[block_end + 1:]
-        if block_end > first or (trailing and trailing[0] not in {"Jr.", "Jr"}
-                                 and not trailing[0].islower()):
-            forms.append(self.display(given + [self.tokens[first]]))
+        given = self.tokens[:first]
+        kept = [t for t in given if not PATRONYMIC_RE.search(t)]
+        if len(kept) < len(given) and kept:
+            forms.append(self.display(kept + self.tokens[first:]))
+        trailing = self.tokens[first + 1:]
+        if (country in SPANISH_SPEAKING and len(caps) == 1 and len(trailing) == 1
+                and trailing[0][:1].isupper()):
+            forms.append(self.display(kept + [self.tokens[first]]))
         full = self.display()
         return [f for f in forms if f != full and len(f.split()) >= 2]
+
+
+PATRONYMIC_RE = re.compile(r"(ovich|evich|yevich|ovna|evna|yevna|ich)$")
+SPANISH_SPEAKING = set("ARG BOL CHL COL CRI CUB DOM ECU ESP GNQ GTM HND MEX NIC PAN PER PRY SLV "
+                       "URY VEN".split())
 
 
 # words that can make up an office title in the Factbook texts (the name starts at the
@@ -180,7 +185,7 @@ Presidency Presidential Leadership Commission Affairs People's Assembly Mayor Is
 French Polynesia China Lord Mann Taliban Sovereign Commander-in-Chief Sudanese Armed Forces
 National Safeguard Homeland Co-Vice Vice Deputy Foreign Interior Superior Secretary Political
 Sir Dame Dr. Sr. Gen. Col. Capt. Lt. Ratu Co-prince Archbishop Pontifical Vatican City
-Governorate of the and for or
+Governorate Commissioner of the and for or
 """.split())
 HONORIFICS = {"Sir", "Dame", "Dr.", "Sr.", "Gen.", "Col.", "Capt.", "Lt.", "Ratu", "General"}
 NAME_STOP = {"is", "elected", "serving", "became", "resigned", "was", "will", "who", "also",
@@ -189,6 +194,7 @@ OFFICE_FIX = {
     "President of the Republic": "President",
     "President Presidential Council": "President of the Presidential Council",
     "Taoiseach": "Taoiseach",
+    "King Sultan": "King",
 }
 
 TOKEN_RE = re.compile(r'\([^()]*\)|"[^"]*"|[^\s()"]+|\(|\)|"')
@@ -451,10 +457,14 @@ class Run:
 
     @property
     def office(self) -> str:
-        for _, c in reversed(self.claims):
-            if c.office:
-                return c.office
-        return ""
+        """The latest title given; a status word (Caretaker, Acting, Interim) only if every
+        text of the run has it ('Caretaker Prime Minister Dick SCHOOF' after a year as
+        'Prime Minister' stays 'Prime Minister')."""
+        offices = [c.office for _, c in self.claims if c.office]
+        if not offices:
+            return ""
+        plain = [o for o in offices if not re.match(r"(Caretaker|Acting|Interim) ", o)]
+        return (plain or offices)[-1]
 
     def names(self) -> list[Name]:
         return [c.name for _, c in self.claims]
@@ -468,14 +478,25 @@ def caps_key(n: Name) -> str:
     return key(" ".join(n.tokens[i] for i in idx)) if idx else key(" ".join(n.tokens))
 
 
+def given_key(n: Name) -> str:
+    """First word of the given names (the tokens not upper-cased): 'Jae-myung' for
+    'LEE Jae-myung', 'Mikhail' for 'Mikhail Vladimirovich MISHUSTIN'."""
+    idx = set(n.caps_index())
+    rest = [t for i, t in enumerate(n.tokens) if i not in idx and t not in {"Jr.", "Jr"}]
+    words = key(" ".join(rest)).split()
+    return words[0] if words else ""
+
+
 def same_person(a: Claim, b: Claim) -> bool:
     ka, kb = key(" ".join(a.name.tokens)), key(" ".join(b.name.tokens))
     if ka == kb:
         return True
-    first_a, first_b = ka.split()[0], kb.split()[0]
-    if caps_key(a.name) == caps_key(b.name) and (first_a == first_b or
-                                                 (a.start and a.start == b.start)):
-        return True
+    if caps_key(a.name) == caps_key(b.name):
+        if given_key(a.name) == given_key(b.name):
+            return True             # Mikhail (Vladimirovich) MISHUSTIN; Joko ("Jokowi") WIDODO
+        if a.start and a.start == b.start:
+            return True             # Gulub / Galab DONEV, both "since 2 August 2022"
+        return False
     ratio = difflib.SequenceMatcher(None, ka, kb).ratio()
     return ratio >= 0.85 and a.start is not None and a.start == b.start
 
@@ -611,6 +632,10 @@ def factbook_rows(obs: list[Obs], log: list[str]) -> list[Row]:
             return any(overlaps(run.first, run.last, ch.first, ch.last)
                        and same_person(c, ch.claims[-1][1]) for ch in chief)
 
+        def chief_starts(run: Run, chief=chief) -> set[str]:
+            c = run.claims[-1][1]
+            return {d for ch in chief if same_person(c, ch.claims[-1][1]) for d in ch.dates()}
+
         # office to use when a text gives none ("Sébastien LECORNU (since ...)")
         for fld, runs in ((CHIEF, chief), (HEAD, head)):
             offices = [r.office for r in runs if r.office]
@@ -631,7 +656,9 @@ def factbook_rows(obs: list[Obs], log: list[str]) -> list[Row]:
                 end = ""
                 if i + 1 < len(terms):
                     nxt_run, nxt_start = terms[i + 1]
-                    if fld == HEAD and dual(nxt_run) and not dual(r):
+                    if (fld == HEAD and dual(nxt_run) and not dual(r)
+                            and not (nxt_start and start and nxt_start > start
+                                     and nxt_start not in chief_starts(nxt_run))):
                         # the field switches from a prime minister to the president (who is
                         # both): when this prime minister left is not in the source
                         log.append(f"{country} {fld}: left out {r.names()[-1].display()}: "
@@ -825,8 +852,9 @@ def auto_aliases(row: Row) -> list[str]:
     forms = []
     for n in row.names:
         forms.append(n.display())
-        forms += n.short_forms()
-        forms += n.nicknames
+        forms += n.short_forms(row.country)
+        caps = [n.tokens[i] for i in n.caps_index()]
+        forms += [n.display([nick] + caps) for nick in n.nicknames if caps]
         forms += [Name(v).display() for v in n.variants]
     forms += [fold(f) for f in list(forms)] + [fold(row.name)]
     return forms
@@ -878,8 +906,11 @@ def apply_curated(rows: list[Row], curated: list[dict[str, str]], log: list[str]
         if enrich_only:
             log.append(f"curated {c['name']} ({c['country']}): names for {len(matches)} rows")
             continue
-        if not matches and not c["start"] and not c["end"]:
-            pass
+        if (not matches and not c["start"] and not c["end"]
+                and c["office_class"] in ("head_of_state", "head_of_government")):
+            # an undated head-of-state/government row is meant to respell a Factbook holder;
+            # added on its own it would claim that person is in office now
+            raise SystemExit(f"curated row {c['name']} ({c['country']}) matches no derived row")
         out.append(Row(name=c["name"], aliases=[], country=c["country"], office=c["office"],
                        office_class=c["office_class"], sector=c["sector"], start=c["start"],
                        end=c["end"], wikidata=c["wikidata"], source=c["source"],
@@ -977,10 +1008,19 @@ def main(argv: list[str] | None = None) -> int:
     write(rows, args.out)
     if args.verbose:
         print("\n".join(log), file=sys.stderr)
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for r in rows:
-        counts[r["source"]] += 1
+        src = r["source"]
+        family = ("curated" if src.startswith("curated") else
+                  "congress-legislators executive.yaml" if "executive.yaml" in src else
+                  "factbook (+ curated names)" if "curated names" in src else
+                  "factbook 2025-12-11" if src == "factbook 2025-12-11" else
+                  "factbook EU executive text" if "EU executive" in src else
+                  "factbook changes / 2015-2017 editions")
+        counts[family] += 1
     print(f"wrote {len(rows)} rows to {args.out}", file=sys.stderr)
+    for family, n in sorted(counts.items()):
+        print(f"  {n:4d}  {family}", file=sys.stderr)
     return 0
 
 

@@ -265,12 +265,12 @@ def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, t
     mention = span.text[:-2] if span.text.endswith(("'s", "’s")) else span.text
     start, end = offset + span.start_char, offset + span.start_char + len(mention)
     locational = is_locational(span)
-    if span.label_ == "PERSON" or _kb_person(table, kb, text):
-        if span.label_ in ("GPE", "NORP") and not _kb_person(table, kb, text):
-            return None
+    if span.label_ == "PERSON":
         key = _person(table, kb, pi, offset, span, text, title_tokens)
-    else:
+    else:  # a place or body first: "Washington" is the capital, not a president
         key = _state_or_org(table, kb, span, text, locational)
+        if key is None and _kb_person(table, kb, text):
+            key = _person(table, kb, pi, offset, span, text, title_tokens)
     if key is None:
         return None
     table.entities[key].add(start, end, mention, locational)
@@ -339,8 +339,7 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
         return _state(table, m.country, c.name if c else m.country, m.sector)
     o = kb.organisation(text)
     if o:
-        return table.entity("o:" + o.code + ":" + fold(o.name), name=o.name, kind="organisation",
-                            country=o.code, sector=o.sector).key
+        return _organisation(table, o)
     c = kb.country_by_capital(text)
     if c:
         return _state(table, c.iso3, c.name, "GOV")
@@ -351,6 +350,11 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
     return None
 
 
+def _organisation(table: ActorTable, o) -> str:
+    return table.entity("o:" + o.code + ":" + fold(o.name), name=o.name, kind="organisation",
+                        country=o.code, sector=o.sector).key
+
+
 def _state(table: ActorTable, iso3: str, name: str, sector: str | None) -> str:
     key = f"s:{iso3}" if sector in (None, "GOV") else f"s:{iso3}:{sector}"
     label = name if sector in (None, "GOV") else f"{name} ({sector})"
@@ -358,7 +362,11 @@ def _state(table: ActorTable, iso3: str, name: str, sector: str | None) -> str:
 
 
 def _pronoun(table: ActorTable, pi: int, offset: int, tok: Token, subjects: list[str], persons: list[str]) -> None:
-    if tok.dep_ in ("nsubj", "nsubjpass", "poss") or tok.lower_ in ("he", "she"):
+    if tok.dep_ == "poss":  # "brought back by Dmitriev from his talks": the nearest person before it
+        in_sentence = [k for k in reversed(persons)
+                       if any(tok.sent.start_char <= m[0] - offset < tok.idx for m in table.entities[k].mentions)]
+        key = in_sentence[0] if in_sentence else (subjects[-1] if subjects else (persons[-1] if persons else None))
+    elif tok.dep_ in ("nsubj", "nsubjpass") or tok.lower_ in ("he", "she"):
         key = subjects[-1] if subjects else (persons[-1] if persons else None)
     else:  # an object pronoun refers to someone other than the clause's subject
         clause_subjects = {k for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")
@@ -450,8 +458,8 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) ->
 
 def _group_key(table: ActorTable, kb: KB, code: str, named_sector: str | None, sector: str) -> str:
     if named_sector == "IGO":
-        o = kb.organisation(code)
-        return table.entity("o:" + code + ":" + fold(o.name if o else code), name=o.name if o else code,
-                            kind="organisation", country=code, sector="IGO").key
+        o = kb.organisation_by_code(code)
+        if o:
+            return _organisation(table, o)
     c = kb.country(code)
     return _state(table, code, c.name if c else code, sector if sector != "GOV" else (named_sector or "GOV"))

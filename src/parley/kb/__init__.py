@@ -1,0 +1,491 @@
+"""parley's knowledge base: countries, organisations, metonyms, offices and
+office-holders, read from the data files beside this module.
+
+The data are files (see ``SOURCES.md``); this module only reads and indexes
+them.  Everything is built once per process (:func:`load_kb` is cached) and
+nothing here imports spaCy or touches the network.
+
+Matching rules, shared by every look-up:
+
+* case, diacritics, curly apostrophes, full stops and hyphens are ignored, and
+  a leading "the" is dropped, so "the Élysée", "Elysee" and "ELYSEE" agree;
+* acronyms and codes (an alias written in capitals without spaces: "US",
+  "U.K.", "WHO", "NATO", an ISO code) match only as written, so the words
+  "us", "who" and "can" never resolve to a country or an organisation.  An
+  acronym of four letters or more also matches in title case ("Nato", "Opec").
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Optional, Union
+
+import yaml
+
+KB_DIR = Path(__file__).resolve().parent
+OFFICEHOLDERS_CSV = KB_DIR / "officeholders.csv"
+
+__all__ = [
+    "Country", "Organisation", "Metonym", "Office", "OfficeHolder", "KB",
+    "load_kb", "build_kb", "load_officeholders", "normalize", "KB_DIR",
+]
+
+
+# --------------------------------------------------------------------------
+# records
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    iso2: str
+    name: str
+    aliases: tuple[str, ...]
+    capital: str
+    capital_aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    lat: Optional[float]
+    lon: Optional[float]
+    un_status: str                      # member | observer | other
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str                           # CAMEO organisation code (PLOVER codes NATO, EUR, UNO; else CAMEO or acronym) or acronym
+    name: str
+    aliases: tuple[str, ...]
+    sector: str                         # IGO | NGO
+    members: tuple[str, ...] = ()       # ISO3, where listed
+    cameo: Optional[str] = None         # full CAMEO actor code, e.g. IGOWSTNAT
+    parent: Optional[str] = None        # code of the parent body (EU institutions -> EUR)
+
+
+@dataclass(frozen=True)
+class Metonym:
+    name: str
+    country: str
+    sector: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Office:
+    title: str
+    office_class: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class OfficeHolder:
+    name: str
+    aliases: tuple[str, ...]
+    country: str
+    office: str
+    office_class: str
+    sector: str
+    start: Optional[date]
+    end: Optional[date]
+    wikidata: Optional[str]
+    source: str
+
+    def in_office(self, on: date) -> bool:
+        """True if this term covers ``on`` (both ends inclusive; open ends are open)."""
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+# --------------------------------------------------------------------------
+# normalisation
+# --------------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_DASHES = re.compile(r"[\-\u2010\u2011\u2012\u2013\u2014\u2212]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def normalize(text: str, *, drop_the: bool = True) -> str:
+    """Key used by every case-insensitive index: folded, lower-case, no full
+    stops, hyphens and commas as spaces, single spaces, no leading "the"."""
+    if not text:
+        return ""
+    s = _fold(text).casefold()
+    s = s.replace(".", " ") if re.search(r"\w\.\w", s) is None else s.replace(".", "")
+    s = _DASHES.sub(" ", s).replace(",", " ")
+    s = _SPACES.sub(" ", s).strip(" ;:")
+    if drop_the and s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def _is_acronym(alias: str) -> bool:
+    """Written in capitals, no spaces: matched case-sensitively."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and " " not in alias.strip() and all(c.isupper() for c in letters)
+
+
+def _acronym_keys(alias: str) -> list[str]:
+    a = alias.strip()
+    keys = [a]
+    bare = a.replace(".", "")
+    if bare != a:
+        keys.append(bare)
+    letters = [c for c in bare if c.isalpha()]
+    if len(letters) >= 4 and bare.isalpha():
+        keys.append(bare.capitalize())          # Guardian style: Nato, Opec, Asean
+    return keys
+
+
+class _NameIndex:
+    """Maps names to objects; first registration of a key wins."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, object] = {}
+        self.folded: dict[str, object] = {}
+
+    def add(self, alias: Optional[str], obj: object, *, acronym: Optional[bool] = None) -> None:
+        if not alias or not alias.strip():
+            return
+        alias = alias.strip()
+        if alias.lower().startswith("the ") and _is_acronym(alias[4:]):
+            alias = alias[4:].strip()           # "the UN" is the acronym "UN"
+        if acronym is None:
+            acronym = _is_acronym(alias)
+        if acronym:
+            for k in _acronym_keys(alias):
+                self.exact.setdefault(k, obj)
+        else:
+            self.folded.setdefault(normalize(alias), obj)
+
+    def get(self, text: Optional[str]):
+        if not text:
+            return None
+        t = text.strip()
+        if t in self.exact:
+            return self.exact[t]
+        if t.lower().startswith("the ") and t[4:].strip() in self.exact:
+            return self.exact[t[4:].strip()]
+        return self.folded.get(normalize(t))
+
+
+# --------------------------------------------------------------------------
+# readers
+# --------------------------------------------------------------------------
+
+def _split(cell: Optional[str]) -> tuple[str, ...]:
+    if not cell:
+        return ()
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def _float(cell: Optional[str]) -> Optional[float]:
+    try:
+        return float(cell) if cell not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _parse_date(cell: Optional[str], *, end: bool = False) -> Optional[date]:
+    """ISO date; a bare year or year-month is widened to the whole period."""
+    if not cell or not cell.strip():
+        return None
+    s = cell.strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:T.*)?", s)
+    if not m:
+        return None
+    y = int(m.group(1))
+    if m.group(3):
+        return date(y, int(m.group(2)), int(m.group(3)))
+    if m.group(2):
+        mo = int(m.group(2))
+        if not end:
+            return date(y, mo, 1)
+        nxt = date(y + (mo == 12), mo % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(y, 12, 31) if end else date(y, 1, 1)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _read_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def load_countries(path: Path = KB_DIR / "countries.csv") -> list[Country]:
+    out = []
+    for r in _read_csv(path):
+        out.append(Country(
+            iso3=r["iso3"], iso2=r["iso2"], name=r["name"], aliases=_split(r.get("aliases")),
+            capital=r.get("capital") or "", capital_aliases=_split(r.get("capital_aliases")),
+            demonyms=_split(r.get("demonyms")), lat=_float(r.get("lat")), lon=_float(r.get("lon")),
+            un_status=r.get("un_status") or "other",
+        ))
+    return out
+
+
+def load_organisations(path: Path = KB_DIR / "organisations.yaml") -> list[Organisation]:
+    out = []
+    for o in _read_yaml(path).get("organisations", []):
+        out.append(Organisation(
+            code=str(o["code"]), name=o["name"], aliases=tuple(o.get("aliases") or ()),
+            sector=o.get("sector", "IGO"), members=tuple(o.get("members") or ()),
+            cameo=o.get("cameo"), parent=o.get("parent"),
+        ))
+    return out
+
+
+def load_metonyms(path: Path = KB_DIR / "metonyms.yaml") -> list[Metonym]:
+    return [Metonym(name=m["name"], country=m["country"], sector=m["sector"],
+                    aliases=tuple(m.get("aliases") or ()))
+            for m in _read_yaml(path).get("metonyms", [])]
+
+
+def load_offices(path: Path = KB_DIR / "offices.yaml") -> tuple[list[Office], tuple[str, ...], frozenset[str]]:
+    data = _read_yaml(path)
+    offices = [Office(title=normalize(o["title"], drop_the=False), office_class=o["office_class"],
+                      sector=o["sector"]) for o in data.get("offices", [])]
+    generic = tuple(normalize(w, drop_the=False) for w in data.get("generic_leader_words", []))
+    hog_leads = frozenset(data.get("leader_is_head_of_government", []) or [])
+    return offices, generic, hog_leads
+
+
+def load_officeholders(path: Union[str, Path, None] = None) -> list[OfficeHolder]:
+    """Read an officeholders CSV (name,aliases,country,office,office_class,sector,
+    start,end,wikidata,source).  A missing file gives an empty list."""
+    p = Path(path) if path is not None else OFFICEHOLDERS_CSV
+    if not p.is_file():
+        return []
+    out = []
+    for r in _read_csv(p):
+        name = (r.get("name") or "").strip()
+        if not name:
+            continue
+        out.append(OfficeHolder(
+            name=name, aliases=_split(r.get("aliases")), country=(r.get("country") or "").strip(),
+            office=(r.get("office") or "").strip(), office_class=(r.get("office_class") or "").strip(),
+            sector=(r.get("sector") or "").strip(), start=_parse_date(r.get("start")),
+            end=_parse_date(r.get("end"), end=True), wikidata=(r.get("wikidata") or "").strip() or None,
+            source=(r.get("source") or "").strip(),
+        ))
+    return out
+
+
+# --------------------------------------------------------------------------
+# the knowledge base
+# --------------------------------------------------------------------------
+
+_FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR"}
+_STATUS_RANK = {"member": 0, "observer": 1, "other": 2}
+_MAX_DATE = date.max
+
+
+def _name_tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s,]+", normalize(name, drop_the=False)) if t]
+
+
+class KB:
+    """Indexes over the KB files.  Build with :func:`load_kb` (cached) or
+    :func:`build_kb` (for instance with a test officeholders file)."""
+
+    def __init__(self, countries: list[Country], organisations: list[Organisation],
+                 metonyms: list[Metonym], offices: list[Office], officeholders: list[OfficeHolder],
+                 generic_leader_words: Iterable[str] = (),
+                 leader_is_head_of_government: Iterable[str] = ()) -> None:
+        self.countries = countries
+        self.organisations = organisations
+        self.metonyms = metonyms
+        self.offices = offices
+        self.officeholders = officeholders
+        self.generic_leader_words = tuple(generic_leader_words)
+        self.leader_is_head_of_government = frozenset(leader_is_head_of_government)
+
+        ordered = sorted(countries, key=lambda c: _STATUS_RANK.get(c.un_status, 3))
+        self._by_iso3 = {c.iso3: c for c in countries}
+        self._country = _NameIndex()
+        self._demonym = _NameIndex()
+        self._capital = _NameIndex()
+        for c in ordered:
+            self._country.add(c.iso3, c, acronym=True)
+            self._country.add(c.iso2, c, acronym=True)
+        for c in ordered:
+            self._country.add(c.name, c, acronym=False)
+        for c in ordered:
+            for a in c.aliases:
+                self._country.add(a, c)
+            for d in c.demonyms:
+                self._demonym.add(d, c)
+            if c.capital:
+                self._capital.add(c.capital, c, acronym=False)
+            for a in c.capital_aliases:
+                self._capital.add(a, c, acronym=False)
+
+        self._org = _NameIndex()
+        for o in organisations:
+            self._org.add(o.name, o, acronym=_is_acronym(o.name))
+        for o in organisations:
+            for a in o.aliases:
+                self._org.add(a, o)
+
+        self._metonym = _NameIndex()
+        for m in metonyms:
+            self._metonym.add(m.name, m, acronym=False)
+            for a in m.aliases:
+                self._metonym.add(a, m)
+
+        self._office = {o.title: o for o in offices}
+        for w in self.generic_leader_words:
+            self._office.setdefault(w, Office(title=w, office_class="leader", sector="GOV"))
+        self._office_max_tokens = max((len(t.split()) for t in self._office), default=1)
+
+        self._holder_full: dict[str, list[OfficeHolder]] = {}
+        self._holder_part: dict[str, list[OfficeHolder]] = {}
+        for h in officeholders:
+            for variant in (h.name, *h.aliases):
+                toks = _name_tokens(variant)
+                if not toks:
+                    continue
+                self._holder_full.setdefault(" ".join(toks), []).append(h)
+                # surname: every proper suffix of the name ("von der leyen", "leyen")
+                for i in range(1, len(toks)):
+                    self._holder_part.setdefault(" ".join(toks[i:]), []).append(h)
+                if h.country in _FAMILY_NAME_FIRST and len(toks) > 1:
+                    self._holder_part.setdefault(toks[0], []).append(h)
+
+    # -- countries ---------------------------------------------------------
+    def country(self, text: Optional[str]) -> Optional[Country]:
+        """By name, alias, ISO2 or ISO3 ("Russia", "the United States", "Türkiye", "US", "DEU")."""
+        return self._country.get(text)
+
+    def country_by_code(self, iso3: str) -> Optional[Country]:
+        return self._by_iso3.get((iso3 or "").upper())
+
+    def country_by_demonym(self, text: Optional[str]) -> Optional[Country]:
+        """"Ukrainian" -> UKR, "US" -> USA; plural nouns too ("Ukrainians")."""
+        hit = self._demonym.get(text)
+        if hit is None and text and len(text) > 3 and text.rstrip().endswith("s"):
+            hit = self._demonym.get(text.rstrip()[:-1])
+        return hit
+
+    def country_by_capital(self, text: Optional[str]) -> Optional[Country]:
+        """"Moscow" -> RUS, "Kiev"/"Kyiv" -> UKR, "Washington" -> USA."""
+        return self._capital.get(text)
+
+    # -- organisations, metonyms --------------------------------------------
+    def organisation(self, text: Optional[str]) -> Optional[Organisation]:
+        return self._org.get(text)
+
+    def organisation_by_code(self, code: str) -> Optional[Organisation]:
+        """The main body filed under a code ("NATO", "EUR" -> European Union)."""
+        return next((o for o in self.organisations if o.code == code), None)
+
+    def metonym(self, text: Optional[str]) -> Optional[Metonym]:
+        """"the Kremlin"/"Kremlin" -> RUS GOV; "the Pentagon" -> USA MIL."""
+        return self._metonym.get(text)
+
+    # -- offices ------------------------------------------------------------
+    def office(self, title: Optional[str]) -> Optional[Office]:
+        """The longest known title found, as whole words, in ``title``
+        ("Russian Deputy Foreign Minister" -> "deputy foreign minister")."""
+        if not title:
+            return None
+        toks = [t.strip("'\"()[]") for t in normalize(title, drop_the=False).split()]
+        toks = [t[:-2] if t.endswith("'s") else t for t in toks if t]
+        best: Optional[Office] = None
+        n = len(toks)
+        for i in range(n):
+            for j in range(min(n, i + self._office_max_tokens), i, -1):
+                hit = self._office.get(" ".join(toks[i:j]))
+                if hit is not None:
+                    if best is None or len(hit.title) > len(best.title):
+                        best = hit
+                    break
+        return best
+
+    def is_generic_leader(self, text: Optional[str]) -> bool:
+        return normalize(text or "", drop_the=False) in self.generic_leader_words
+
+    # -- office-holders -----------------------------------------------------
+    def holders(self, name: Optional[str], on: Optional[date] = None) -> list[OfficeHolder]:
+        """Office-holders matching a full name, an alias or a surname.
+
+        Full-name and alias matches come before surname-only matches; within
+        each, terms covering ``on`` come first, then the most recent.
+        """
+        key = " ".join(_name_tokens(name or ""))
+        if not key:
+            return []
+        full = self._holder_full.get(key, [])
+        part = [h for h in self._holder_part.get(key, []) if h not in full]
+
+        def order(hs: list[OfficeHolder]) -> list[OfficeHolder]:
+            seen: list[OfficeHolder] = []
+            for h in hs:
+                if h not in seen:
+                    seen.append(h)
+
+            def k(h: OfficeHolder):
+                current = on is not None and h.in_office(on)
+                return (0 if current else 1, -(h.end or _MAX_DATE).toordinal(),
+                        -(h.start or date.min).toordinal())
+            return sorted(seen, key=k)
+
+        return order(full) + order(part)
+
+    def holder_of(self, country: str, office_class: str, on: date) -> Optional[OfficeHolder]:
+        """Who held ``office_class`` for ``country`` (ISO3 or organisation code) on ``on``.
+
+        ``office_class="leader"`` means the head of government where the
+        government leads (the countries listed under
+        ``leader_is_head_of_government`` in offices.yaml), else the head of state.
+        """
+        c = (country or "").upper()
+        if office_class == "leader":
+            explicit = self._holder_on(c, "leader", on)
+            if explicit is not None:
+                return explicit
+            first, second = (("head_of_government", "head_of_state")
+                             if c in self.leader_is_head_of_government
+                             else ("head_of_state", "head_of_government"))
+            return self._holder_on(c, first, on) or self._holder_on(c, second, on)
+        return self._holder_on(c, office_class, on)
+
+    def _holder_on(self, country: str, office_class: str, on: date) -> Optional[OfficeHolder]:
+        hits = [h for h in self.officeholders
+                if h.country.upper() == country and h.office_class == office_class and h.in_office(on)]
+        if not hits:
+            return None
+        return max(hits, key=lambda h: ((h.start or date.min).toordinal(), h.end is None))
+
+
+def build_kb(officeholders_csv: Union[str, Path, None] = None, kb_dir: Union[str, Path, None] = None) -> KB:
+    """Read the KB files afresh (uncached)."""
+    d = Path(kb_dir) if kb_dir is not None else KB_DIR
+    offices, generic, hog_leads = load_offices(d / "offices.yaml")
+    holders_path = officeholders_csv if officeholders_csv is not None else d / "officeholders.csv"
+    return KB(
+        countries=load_countries(d / "countries.csv"),
+        organisations=load_organisations(d / "organisations.yaml"),
+        metonyms=load_metonyms(d / "metonyms.yaml"),
+        offices=offices,
+        officeholders=load_officeholders(holders_path),
+        generic_leader_words=generic,
+        leader_is_head_of_government=hog_leads,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_kb() -> KB:
+    """The process-wide KB, built once."""
+    return build_kb()
