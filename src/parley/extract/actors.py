@@ -214,7 +214,7 @@ def appositive_title(name: Span) -> list[Token]:
 
 def is_locational(span: Span) -> bool:
     head = span.root
-    while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
+    while head.dep_ in ("compound", "conj", "appos") and head.head != head:
         head = head.head
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
@@ -389,7 +389,7 @@ def _country_modifiers(table: ActorTable, kb: KB, pi: int, tok: Token) -> list[t
         if child.dep_ not in ("amod", "compound", "nmod", "poss") or child.i > tok.i:
             continue
         for part in [child, *[c for c in child.conjuncts]]:
-            phrase_tokens = [t for t in part.subtree if t.dep_ in ("compound",) or t is part]
+            phrase_tokens = [t for t in part.subtree if t.dep_ in ("compound",) or t == part]
             phrase = " ".join(t.text for t in sorted(phrase_tokens, key=lambda t: t.i))
             hit = resolve_country_word(kb, phrase) or resolve_country_word(kb, part.text)
             if hit:

@@ -27,6 +27,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INHERIT_SUBJECT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
 TRANSPARENT_NOUNS = {"series", "round", "number", "set", "couple", "string", "flurry", "wave"}
 UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE"}
+SEQUENCE_PREPS = {"following", "after", "before", "since", "until", "preceding", "of"}
+TOPIC_PREPS = {"on", "about", "regarding", "concerning", "over"}
+# Modifiers that set an event before the story's day ("earlier talks"): such events keep no inherited date.
+PAST_MODIFIERS = {"earlier", "previous", "past", "last", "recent", "prior", "former"}
 
 
 @dataclass
@@ -47,6 +51,8 @@ class Found:
     text: str
     sentence: tuple[int, int]
     evidence: list[tuple[int, int]] = field(default_factory=list)
+    earlier: bool = False  # marked as before the story's day ("earlier talks")
+    sequenced: bool = False  # set before or after another act ("contact following consultations")
 
 
 def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: PlaceTable,
@@ -57,17 +63,38 @@ def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: Plac
     for pi, para in enumerate(paragraphs):
         for sent in para.doc.sents:
             dates = _dates_in(sent, cues)
+            coded: list[tuple[Token, list[Found]]] = []
             for tok in sent:
-                trigger = _trigger(ontology, tok)
+                trigger = _trigger(ontology, tok, actors, pi)
                 if trigger is not None:
-                    found.extend(_code(pi, para, sent, tok, trigger, actors, places, dates, published, cues, ontology))
+                    coded.append((tok, _code(pi, para, sent, tok, trigger, actors, places, dates, published, cues, ontology)))
+            for tok, events in coded:
+                outer = next((o for o, oe in coded if oe and o != tok and _governed(tok, o)), None)
+                if outer is None:
+                    found.extend(events)
     return found
+
+
+GOVERNED_PATH = {"xcomp", "dobj", "pobj", "prep", "ccomp", "pcomp"}
+
+
+def _governed(inner: Token, outer: Token) -> bool:
+    """'agreed to continue the dialogue': the dialogue is what was agreed, not an event of its own."""
+    node, through_xcomp = inner, False
+    for _ in range(6):
+        if node.dep_ not in GOVERNED_PATH or node.head == node:
+            return False
+        through_xcomp |= node.dep_ == "xcomp"
+        node = node.head
+        if node == outer:
+            return through_xcomp
+    return False
 
 
 # --- triggers ---------------------------------------------------------------------------
 
 
-def _trigger(ontology, tok: Token):
+def _trigger(ontology, tok: Token, actors: ActorTable, pi: int):
     if tok.pos_ in VERB_POS:
         pos = "VERB"
         if tok.dep_ in ("amod", "compound"):
@@ -77,33 +104,61 @@ def _trigger(ontology, tok: Token):
         if tok.dep_ == "compound" or tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP"):
             return None
         head = tok.head
-        if head is not tok and head.pos_ in VERB_POS and tok.dep_ == "dobj":
+        if head != tok and head.pos_ in VERB_POS and tok.dep_ in ("dobj", "nsubjpass"):
             for entry in ontology.triggers_by_lemma(head.lemma_.lower(), "VERB"):
                 if entry.requires_object and tok.lemma_.lower() in entry.requires_object:
                     return None  # "imposed sanctions": the verb is the trigger
     else:
         return None
-    candidates = []
-    for entry in ontology.triggers_by_lemma(tok.lemma_.lower(), pos):
-        if entry.requires_object:
-            objects = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
-            if not objects & set(entry.requires_object):
-                continue
-        if entry.requires_particle:
-            particles = {c.lower_ for c in tok.children if c.dep_ == "prt"}
-            if entry.requires_particle not in particles:
-                continue
-        candidates.append(entry)
+    candidates = [e for e in ontology.triggers_by_lemma(tok.lemma_.lower(), pos) if _conditions_hold(e, tok, actors, pi)]
     if not candidates:
         return None
-    return max(candidates, key=lambda e: (bool(e.requires_object) + bool(e.requires_particle)))
+    best = max(e.specificity for e in candidates)
+    return next(e for e in candidates if e.specificity == best)  # ties: the entry listed first
+
+
+def _matches(words: tuple[str, ...], tokens: list[Token], actors: ActorTable, pi: int) -> bool:
+    for t in tokens:
+        if t.lemma_.lower() in words or t.lower_ in words:
+            return True
+        if "@actor" in words and _keys(actors, pi, t):
+            return True
+    return False
+
+
+def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
+    children = list(tok.children)
+    if entry.requires_object:
+        objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+        objects += [o for p in children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
+        if not _matches(entry.requires_object, objects, actors, pi):
+            return False
+    preps = [c for c in children if c.dep_ in ("prep", "agent", "dative")]
+    if entry.requires_prep:
+        preps = [p for p in preps if p.lemma_.lower() in entry.requires_prep]
+        if not preps:
+            return False
+    if entry.requires_pobj:
+        pobjs = [o for p in preps for o in p.children if o.dep_ in ("pobj", "pcomp")]
+        if not _matches(entry.requires_pobj, pobjs, actors, pi):
+            return False
+    if entry.requires_particle:
+        particles = [c for c in children if c.dep_ == "prt"
+                     or (c.pos_ in ("ADP", "ADV") and c.i == tok.i + 1 and not any(g.dep_ == "pobj" for g in c.children))]
+        if entry.requires_particle not in {c.lemma_.lower() for c in particles}:
+            return False
+    if entry.requires_modifier:
+        mods = [c for c in children if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")]
+        if not _matches(entry.requires_modifier, mods, actors, pi):
+            return False
+    return True
 
 
 def _anchor_verb(tok: Token) -> Token:
     """The verb whose clause a noun trigger sits in."""
     node = tok
     for _ in range(8):
-        if node.pos_ in VERB_POS or node.head is node:
+        if node.pos_ in VERB_POS or node.head == node:
             return node
         node = node.head
     return node
@@ -119,10 +174,10 @@ def _subject(tok: Token) -> Token | None:
                 agent = next((c for c in node.children if c.dep_ == "agent"), None)
                 obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return obj or child
-        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head is not node:
+        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head != node:
             node = node.head
             continue
-        if node.dep_ in ("acl", "relcl") and node.head is not node:
+        if node.dep_ in ("acl", "relcl") and node.head != node:
             return node.head
         return None
     return None
@@ -135,19 +190,23 @@ def _noun_actor(tok: Token) -> Token | None:
         if poss is not None:
             return poss
         head = node.head
-        if head is node:
+        if head == node:
             return None
         if node.dep_ == "pobj" and head.dep_ == "prep":
+            if head.lower_ in TOPIC_PREPS:  # "briefed him on the negotiations": a topic, not an event
+                return None
             owner = head.head
             if owner.pos_ in NOUN_POS and owner.lemma_.lower() in TRANSPARENT_NOUNS:
                 node = owner
                 continue
             if owner.pos_ in VERB_POS:
                 return _subject(owner)
-            if owner.pos_ in NOUN_POS:  # "contact following consultations": the same parties
+            if owner.pos_ in NOUN_POS or owner.pos_ in ("ADV", "ADP"):  # "contact following talks", "ahead of talks"
                 node = owner
                 continue
             return None
+        if node.dep_ in ("advmod", "npadvmod", "prep") and head.pos_ in VERB_POS:
+            return _subject(head)
         if node.dep_ in ("dobj", "attr", "conj", "appos") and head.pos_ in VERB_POS:
             return _subject(head)
         if node.dep_ in ("conj", "appos") and head.pos_ in NOUN_POS:
@@ -173,13 +232,13 @@ def _keys(actors: ActorTable, pi: int, tok: Token | None) -> list[str]:
 
 def _after(actors: ActorTable, pi: int, prep: Token) -> list[str]:
     """A preposition the parser left without an object: take the next actor mention after it."""
+    found: list[str] = []
     for tok in prep.doc[prep.i + 1: prep.sent.end]:
-        if tok.is_punct and tok.text in ",;:":
-            return []
-        keys = _keys(actors, pi, tok)
-        if keys:
-            return keys
-    return []
+        if tok.is_punct and tok.text in ",;:" or tok.pos_ in VERB_POS:
+            break
+        found += [k for k in actors.keys_at(pi, tok) if k not in found]
+    people = [k for k in found if actors.entities[k].kind == "person"]
+    return people or found
 
 
 def _recipients(actors: ActorTable, pi: int, tok: Token, entry) -> tuple[list[str], list[str]]:
@@ -265,9 +324,9 @@ def _dates_in(sent, cues: Cues) -> list[DateMention]:
 def _attach(tok: Token) -> Token:
     node = tok
     for _ in range(8):
-        if node.head is node:
+        if node.head == node:
             return node
-        if node is not tok and (node.pos_ in VERB_POS or node.pos_ in NOUN_POS and node.dep_ not in ("pobj",)):
+        if node != tok and (node.pos_ in VERB_POS or node.pos_ in NOUN_POS and node.dep_ not in ("pobj",)):
             if node.pos_ in VERB_POS or node.dep_ in ("dobj", "nsubj", "ROOT"):
                 return node
         node = node.head
@@ -276,8 +335,8 @@ def _attach(tok: Token) -> Token:
 
 def _date_for(tok: Token, anchor: Token, dates: list[DateMention], published: date | None, future: bool):
     for d in dates:
-        inside = tok.pos_ in NOUN_POS and d.attach is tok
-        if d.attach is tok or d.attach is anchor or inside:
+        inside = tok.pos_ in NOUN_POS and d.attach == tok
+        if d.attach == tok or d.attach == anchor or inside:
             return resolve(d.text, published, future), d.text
     return None, None
 
@@ -286,7 +345,7 @@ def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token],
               cues: Cues) -> Location | None:
     for owner in [tok, anchor, *recipient_tokens]:
         for child in owner.children:
-            if child.dep_ == "compound" and owner is tok:
+            if child.dep_ == "compound" and owner == tok:
                 loc = places.at(pi, child)
                 if loc:
                     return loc
@@ -314,6 +373,10 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
     actor_keys = _keys(actors, pi, subject)
     recipient_keys, between = _recipients(actors, pi, tok, entry)
+    if entry.object == "actor":  # "X hosted Y": Y visits X
+        guests = [k for c in tok.children if c.dep_ == "dobj" for k in _keys(actors, pi, c)]
+        if guests:
+            actor_keys, recipient_keys = guests, _unique(actor_keys + recipient_keys)
     if between:
         actor_keys = actor_keys or between[:1]
         recipient_keys = recipient_keys or [k for k in between if k not in actor_keys]
@@ -333,15 +396,15 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if day and published and day > published:
         planned = True
     event, mode = entry.event, entry.mode
-    mode = mode or _modifier_mode(tok, ontology)
+    mode = mode or _modifier_mode(tok, event, ontology)
     if planned and event == "CONSULT":  # an arranged meeting is an agreement to meet, in its mode
         event, mode = "AGREE", mode or "meet"
     if negated and entry.negated_event:
         event, negated = entry.negated_event, False
     cameo = entry.cameo if event == entry.event else None
-    cameo = cameo or ontology.cameo_for(event, mode)
+    cameo = cameo or ontology.cameo_for(event, mode if ontology.is_valid(event, mode) else None)
     recipient_tokens = [c for c in tok.children if c.dep_ in ("dobj",)] + [
-        o for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        o for p in tok.children if p.dep_ == "prep" and p.lower_ in entry.preps for o in p.children if o.dep_ == "pobj"]
     location = _location(pi, tok, anchor, recipient_tokens, places, cues)
 
     off = para.offset
@@ -349,18 +412,23 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     sentence = (off + sent.start_char, off + sent.end_char)
     text = _trigger_text(tok, anchor)
     groups = [[k] for k in recipient_keys] if _distributive(tok, cues) and len(recipient_keys) > 1 else [recipient_keys]
+    earlier = any(c.lower_ in PAST_MODIFIERS for c in tok.children if c.dep_ in ("amod", "advmod"))
+    sequenced = tok.dep_ == "pobj" and tok.head.lower_ in SEQUENCE_PREPS
     return [Found(event=event, mode=mode, context=list(entry.context or []), cameo=cameo, actors=list(actor_keys),
                   recipients=group, planned=planned, negated=negated, date=day, date_text=day_text,
-                  location=location, trigger=trigger_span, text=text, sentence=sentence)
+                  location=location, trigger=trigger_span, text=text, sentence=sentence, earlier=earlier,
+                  sequenced=sequenced)
             for group in groups]
 
 
-def _modifier_mode(tok: Token, ontology) -> str | None:
-    for child in tok.children:
-        if child.dep_ in ("compound", "amod", "nmod"):
-            mode = ontology.mode_modifiers.get(child.lemma_.lower())
-            if mode:
-                return mode
+def _modifier_mode(tok: Token, event: str, ontology) -> str | None:
+    """A mode said by a word on the trigger, its object or its clausal complement ("phone call")."""
+    near = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod", "advmod", "dobj", "xcomp", "prep")]
+    near += [g for c in near if c.dep_ in ("dobj", "prep") for g in c.children if g.dep_ in ("compound", "amod", "pobj")]
+    for word in near:
+        mode = ontology.mode_for_modifier(event, word.lemma_.lower())
+        if mode:
+            return mode
     return None
 
 
@@ -376,7 +444,7 @@ def _trigger_text(tok: Token, anchor: Token) -> str:
     doc = tok.doc
     if tok.pos_ in NOUN_POS:
         start = min([tok.i, *[c.i for c in tok.children if c.dep_ in ("compound", "amod")]])
-        if anchor is not tok and anchor.i < start and start - anchor.i <= 5 and tok.dep_ == "dobj":
+        if anchor != tok and anchor.i < start and start - anchor.i <= 5 and tok.dep_ == "dobj":
             return doc[anchor.i: anchor.i + 1].text + " … " + doc[start: tok.i + 1].text if start - anchor.i > 1 else doc[anchor.i: tok.i + 1].text
         return doc[start: tok.i + 1].text
     particles = [c for c in tok.children if c.dep_ == "prt"]
@@ -411,18 +479,25 @@ def _sides_match(actors: ActorTable, xs: list[str], ys: list[str]) -> bool:
 def _compatible(actors: ActorTable, a: Found, b: Found) -> bool:
     if a.event != b.event or a.planned != b.planned or a.negated != b.negated:
         return False
-    if a.sentence == b.sentence:
-        return False
+    if a.sentence == b.sentence:  # two triggers of one sentence are one event only with the same parties
+        return (not (a.sequenced or b.sequenced)
+                and set(a.actors) | set(a.recipients) == set(b.actors) | set(b.recipients))
     if a.date and b.date and a.date != b.date:
         return False
     if a.mode and b.mode and a.mode != b.mode:
         return False
     if a.location and b.location and a.location.name != b.location.name:
         return False
-    straight = _sides_match(actors, a.actors, b.actors) and _sides_match(actors, a.recipients, b.recipients)
-    swapped = (a.event in RECIPROCAL_TYPES and _sides_match(actors, a.actors, b.recipients)
-               and _sides_match(actors, a.recipients, b.actors))
+    straight = _covers(actors, a.actors, b.actors) and _covers(actors, a.recipients, b.recipients)
+    swapped = (a.event in RECIPROCAL_TYPES and _covers(actors, a.actors, b.recipients)
+               and _covers(actors, a.recipients, b.actors))
     return straight or swapped
+
+
+def _covers(actors: ActorTable, xs: list[str], ys: list[str]) -> bool:
+    """Each party of either side has its counterpart on the other: [USA] ~ [Witkoff, Kushner], not [NATO] ~ [NATO, G7]."""
+    return (all(any(_same_party(actors, x, y) for y in ys) for x in xs)
+            and all(any(_same_party(actors, x, y) for x in xs) for y in ys))
 
 
 def _specific(actors: ActorTable, keys: list[str]) -> list[str]:
@@ -433,8 +508,8 @@ def _specific(actors: ActorTable, keys: list[str]) -> list[str]:
 
 
 def _absorb(actors: ActorTable, into: Found, other: Found) -> None:
-    if into.event in RECIPROCAL_TYPES and not (_sides_match(actors, into.actors, other.actors)
-                                               and _sides_match(actors, into.recipients, other.recipients)):
+    if into.event in RECIPROCAL_TYPES and not (_covers(actors, into.actors, other.actors)
+                                               and _covers(actors, into.recipients, other.recipients)):
         other_actors, other_recipients = other.recipients, other.actors
     else:
         other_actors, other_recipients = other.actors, other.recipients
@@ -466,10 +541,33 @@ def merge_mentions(found: list[Found], actors: ActorTable) -> list[Found]:
 def inherit_dates(events: list[Found], actors: ActorTable) -> None:
     """An undated report continues the story of the last dated event of that type by the same actor."""
     for i, event in enumerate(events):
-        if event.date or event.planned:
+        if event.date or event.planned or event.earlier:
             continue
         for earlier in reversed(events[:i]):
             if (earlier.date and earlier.event == event.event and not earlier.planned
                     and _sides_match(actors, earlier.actors, event.actors)):
                 event.date, event.date_text = earlier.date, earlier.date_text
                 break
+
+
+def _as_specific(actors: ActorTable, general: str, specific: str) -> bool:
+    return general == specific or (actors.entities[general].kind != "person" and _same_party(actors, general, specific))
+
+
+def drop_summaries(events: list[Found], actors: ActorTable) -> list[Found]:
+    """'talks with A and B' that the story also tells as talks with A and talks with B is their summary."""
+    kept = []
+    for event in events:
+        if len(event.recipients) > 1:
+            others = [o for o in events if o is not event and o.event == event.event and o.planned == event.planned
+                      and len(o.recipients) == 1 and _sides_match(actors, event.actors, o.actors)
+                      and (not (o.date and event.date) or o.date == event.date)]
+            parts = {r: [o for o in others if _as_specific(actors, r, o.recipients[0])] for r in event.recipients}
+            if all(parts.values()) and len({id(p[0]) for p in parts.values()}) == len(parts):
+                for r in event.recipients:  # the summary's sentence is evidence for each part
+                    part = parts[r][0]
+                    part.evidence = _unique(part.evidence + [event.sentence])
+                    part.date, part.date_text = part.date or event.date, part.date_text or event.date_text
+                continue
+        kept.append(event)
+    return kept

@@ -8,7 +8,7 @@ from ..nlp import Paragraph, load, model_label, parse
 from ..record import Actor, Article, Event, Mention, Place, Record, Span
 from .actors import ActorTable, extract_actors
 from .dates import to_date
-from .events import Found, extract_events, inherit_dates, merge_mentions
+from .events import Found, drop_summaries, extract_events, inherit_dates, merge_mentions
 from .places import PlaceTable, extract_places
 
 
@@ -21,6 +21,7 @@ def code_article(article: Article, nlp: Language | None = None,
     actors = extract_actors(paragraphs, published)
     places = extract_places(paragraphs)
     events = merge_mentions(extract_events(paragraphs, actors, places, published), actors)
+    events = drop_summaries(events, actors)
     inherit_dates(events, actors)
     return build_record(article, model_label(nlp), actors, places, events)
 

@@ -31,7 +31,9 @@ How a :class:`Trigger` is meant to be matched against a parsed sentence (the ext
   adposition/adverb child with no object of its own right after the verb ("pulled back",
   "walked out of", "stepped down").
 * ``requires_modifier``: the trigger has a modifier child (``amod``, ``compound``, ``nmod``,
-  ``npadvmod``, ``advmod``) with one of these lemmas ("hunger strike", "cease-fire").
+  ``npadvmod``, ``advmod``) with one of these lemmas ("hunger strike", "cease-fire", "test-fired").
+* ``requires_governor``: the word governing the trigger, directly or through a preposition, has
+  one of these lemmas ("went on strike": strike <- on <- go).
 * All conditions of an entry must hold. Several entries may share a lemma and part of speech:
   the entries whose conditions hold compete, the one with most conditions wins (see
   :attr:`Trigger.specificity`), ties go to the entry listed first. An entry without conditions is
@@ -49,7 +51,9 @@ How a :class:`Trigger` is meant to be matched against a parsed sentence (the ext
   attack"): the noun's entry gives the event, the light verb's subject is the actor. A light verb
   that has a matching entry of its own ("opened fire", "hosted Modi") is a trigger itself.
 * A noun that is only a compound modifier of another trigger ("ceasefire agreement") is not a
-  trigger of its own.
+  trigger of its own; nor is a trigger noun that is the object of a verb trigger ("called off the
+  visit", "lifted the curfew": the verb wins), nor a verb used as an adjectival modifier
+  ("negotiating teams", dep ``amod``).
 """
 from __future__ import annotations
 
@@ -78,7 +82,7 @@ ACTOR_PLACEHOLDER = "@actor"
 _TRIGGER_FIELDS = {
     "lemma", "pos", "event", "mode", "cameo", "context", "object", "preps", "reciprocal",
     "requires_object", "requires_pobj", "requires_prep", "requires_particle",
-    "requires_modifier", "negated_event", "note",
+    "requires_modifier", "requires_governor", "negated_event", "note",
 }
 
 
@@ -138,6 +142,7 @@ class Trigger:
     requires_prep: tuple[str, ...] = ()
     requires_particle: Optional[str] = None
     requires_modifier: tuple[str, ...] = ()
+    requires_governor: tuple[str, ...] = ()
     negated_event: Optional[str] = None
     note: Optional[str] = None
     index: int = field(default=-1, compare=False)   # position in lexicon.yaml
@@ -147,7 +152,8 @@ class Trigger:
         """How many conditions the entry sets (more specific entries win)."""
         return sum(
             1 for c in (self.requires_object, self.requires_pobj, self.requires_prep,
-                        self.requires_particle, self.requires_modifier) if c
+                        self.requires_particle, self.requires_modifier, self.requires_governor)
+            if c
         )
 
     @property
@@ -444,10 +450,11 @@ def _read_triggers(lexicon: Mapping[str, Any], onto: Ontology) -> list[Trigger]:
             requires_prep=_words(e.get("requires_prep"), where, "requires_prep"),
             requires_particle=particle.lower() if particle else None,
             requires_modifier=_words(e.get("requires_modifier"), where, "requires_modifier"),
+            requires_governor=_words(e.get("requires_governor"), where, "requires_governor"),
             negated_event=neg, note=e.get("note"), index=i,
         )
         key = (t.lemma, t.pos, t.requires_object, t.requires_pobj, t.requires_prep,
-               t.requires_particle, t.requires_modifier)
+               t.requires_particle, t.requires_modifier, t.requires_governor)
         if key in seen:
             _fail(where, "duplicate entry (same lemma, pos and conditions)")
         seen.add(key)
