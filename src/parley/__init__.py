@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "code_text", "code_file", "code_files", "Record"]
+__all__ = ["__version__", "code_text", "code_file", "code_files", "Record", "Records"]
 
 
 def code_text(text: str, published=None, source: str | None = None, title: str | None = None,
@@ -24,24 +24,47 @@ def code_text(text: str, published=None, source: str | None = None, title: str |
 
 
 def code_file(path, published=None, fmt: str | None = None, model: str | None = None):
-    """Code the one article of a file; returns a Record (see code_files for feeds and JSON Lines)."""
+    """Code the one article of a file; returns a Record (see code_files for feeds and JSON Lines).
+
+    Raises ReadError if the file cannot be read or is not in English, ValueError if it holds
+    more than one article.
+    """
     records = code_files(path, published=published, fmt=fmt, model=model)
+    if not records and records.skipped:
+        raise records.skipped[0]
     if len(records) != 1:
         raise ValueError(f"{path}: holds {len(records)} articles; use parley.code_files()")
     return records[0]
 
 
-def code_files(path, published=None, fmt: str | None = None, model: str | None = None):
-    """Code every article of a file or folder (a feed or JSON Lines file holds many); a list of Records."""
+class Records(list):
+    """A list of Records, with ``.skipped``: the ReadErrors of articles left out."""
+
+    skipped: list
+
+
+def code_files(path, published=None, fmt: str | None = None, model: str | None = None,
+               skip_errors: bool = False):
+    """Code every article of a file or folder (a feed or JSON Lines file holds many); a list of Records.
+
+    ``path`` is a file, a folder (read recursively) or a list of them. Articles not in English
+    are skipped, not raised: each one's ReadError (``kind == "language"``) is kept in the
+    returned list's ``.skipped``. Any other ReadError (a missing, empty or binary file, a bad
+    JSON line) is raised, unless ``skip_errors=True``, which collects it in ``.skipped`` too.
+    """
     from .extract.pipeline import code_article
     from .nlp import load
     from .read import ReadError, iter_articles
 
     nlp = load(model)
-    records = []
+    records = Records()
+    records.skipped = []
     for _, item in iter_articles(path, fmt=fmt, published=published):
         if isinstance(item, ReadError):
-            raise item
+            if item.kind != "language" and not skip_errors:
+                raise item
+            records.skipped.append(item)
+            continue
         records.append(code_article(item, nlp))
     return records
 

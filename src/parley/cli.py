@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -17,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one message, one line: never wrap at the terminal width
 
 
 @app.command()
@@ -40,9 +41,13 @@ def code(
         articles = iter_articles([str(f) for f in files], fmt=fmt, published=published,
                                  max_bytes=int(max_mb * 1_000_000))
     except (ModelNotFound, ReadError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2)
-    sink = open(out, "w", encoding="utf-8") if out else None
+    try:
+        sink = open(out, "w", encoding="utf-8") if out else None
+    except OSError as exc:
+        err.print(f"[red]error:[/red] --out {escape(str(out))}: cannot write ({escape(exc.strerror or str(exc))})", highlight=False)
+        raise typer.Exit(2)
     console = Console()
     failures = coded = 0
     show_progress = err.is_terminal and len(files) > 1
@@ -53,13 +58,13 @@ def code(
             progress.advance(task)
             if isinstance(item, ReadError):
                 failures += 1
-                err.print(f"[yellow]skipped[/yellow] {item}", highlight=False)
+                err.print(f"[yellow]skipped[/yellow] {escape(str(item))}", highlight=False)
                 continue
             try:
                 record = code_article(item, nlp)
             except Exception as exc:  # a coding bug must not lose the rest of the batch
                 failures += 1
-                err.print(f"[red]failed[/red] {path}: {type(exc).__name__}: {exc}", highlight=False)
+                err.print(f"[red]failed[/red] {escape(str(path))}: {type(exc).__name__}: {escape(str(exc))}", highlight=False)
                 continue
             coded += 1
             if sink:
@@ -70,7 +75,7 @@ def code(
                 print_record(console, record)
     if sink:
         sink.close()
-        err.print(f"wrote {coded} record(s) to {out}")
+        err.print(f"wrote {coded} record(s) to {escape(str(out))}", highlight=False)
     if failures:
         err.print(f"{coded} article(s) coded, {failures} skipped or failed")
         raise typer.Exit(1)

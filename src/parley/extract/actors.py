@@ -113,6 +113,10 @@ def _matcher(vocab) -> PhraseMatcher:
         names.add(strip_name(m.name))
     for h in kb.officeholders:
         names.update([h.name, *h.aliases])
+        surname = h.name.split()[-1]
+        # surnames of recent holders ("Araghchi"), when not an ordinary lower-case word
+        if (h.end is None or h.end.year >= 2020) and len(surname) > 3 and surname[0].isupper() and not vocab[surname.lower()].is_stop:
+            names.add(surname)
     names = {n for n in names if n and len(n) > 1}
     tokenizer = English(vocab=vocab).tokenizer
     matcher.add("KB", [tokenizer(n) for n in sorted(names)])
@@ -454,6 +458,11 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) ->
                 keys.extend(k for k in known if k not in keys)
     if keys:
         table.mark(pi, [tok], keys)
+        first = min([tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss", "det") and c.i < tok.i]],
+                    key=lambda t: t.i)
+        start, end = offset + first.idx, offset + tok.idx + len(tok.text)
+        for key in keys:
+            table.entities[key].add(start, end, tok.doc.text[first.idx: tok.idx + len(tok.text)])
 
 
 def _group_key(table: ActorTable, kb: KB, code: str, named_sector: str | None, sector: str) -> str:

@@ -126,6 +126,24 @@ def _matches(words: tuple[str, ...], tokens: list[Token], actors: ActorTable, pi
     return False
 
 
+MEANS_PREPS = {"by", "via", "over"}
+
+
+def _preps(tok: Token, entry) -> list[Token]:
+    """Prepositions that belong to the trigger, including those the parser hung lower:
+    "pulled out of the deal" (under the particle), "spoke by phone with X" (under the means),
+    "imposed sanctions on X" (under the required object)."""
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    for child in tok.children:
+        if child.dep_ == "prt":
+            preps += [g for g in child.children if g.dep_ == "prep"]
+        elif child.dep_ == "prep" and child.lower_ in MEANS_PREPS:
+            preps += [p for o in child.children if o.dep_ == "pobj" for p in o.children if p.dep_ == "prep"]
+        elif child.dep_ in ("dobj", "nsubjpass") and entry.requires_object and child.lemma_.lower() in entry.requires_object:
+            preps += [p for p in child.children if p.dep_ == "prep"]
+    return preps
+
+
 def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
     children = list(tok.children)
     if entry.requires_object:
@@ -133,7 +151,7 @@ def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
         objects += [o for p in children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
         if not _matches(entry.requires_object, objects, actors, pi):
             return False
-    preps = [c for c in children if c.dep_ in ("prep", "agent", "dative")]
+    preps = _preps(tok, entry) + [c for c in children if c.dep_ in ("agent", "dative")]
     if entry.requires_prep:
         preps = [p for p in preps if p.lemma_.lower() in entry.requires_prep]
         if not preps:
@@ -146,6 +164,10 @@ def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
         particles = [c for c in children if c.dep_ == "prt"
                      or (c.pos_ in ("ADP", "ADV") and c.i == tok.i + 1 and not any(g.dep_ == "pobj" for g in c.children))]
         if entry.requires_particle not in {c.lemma_.lower() for c in particles}:
+            return False
+    if entry.requires_governor:
+        governor = tok.head.head if tok.head.dep_ == "prep" else tok.head
+        if governor == tok or governor.lemma_.lower() not in entry.requires_governor:
             return False
     if entry.requires_modifier:
         mods = [c for c in children if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")]
@@ -249,7 +271,7 @@ def _recipients(actors: ActorTable, pi: int, tok: Token, entry) -> tuple[list[st
         for child in tok.children:
             if child.dep_ in ("dobj", "dative") or (child.dep_ == "nsubjpass" and any(c.dep_ == "agent" for c in tok.children)):
                 recipients += _keys(actors, pi, child)
-    for prep in (c for c in tok.children if c.dep_ == "prep"):
+    for prep in _preps(tok, entry):
         word = prep.lower_
         if word not in entry.preps and word not in ("between", "among"):
             continue
