@@ -448,6 +448,7 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) ->
     keys: list[str] = []
     for iso3, named_sector, _ in _country_modifiers(table, kb, pi, tok):
         keys.append(_group_key(table, kb, iso3, named_sector, sector))
+    named_by_modifier = list(keys)
     for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for part in [obj, *obj.conjuncts]:
@@ -461,7 +462,7 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) ->
         first = min([tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss", "det") and c.i < tok.i]],
                     key=lambda t: t.i)
         start, end = offset + first.idx, offset + tok.idx + len(tok.text)
-        for key in keys:
+        for key in named_by_modifier:  # "Pakistani forces" is a mention; "leaders of X" leaves X its own
             table.entities[key].add(start, end, tok.doc.text[first.idx: tok.idx + len(tok.text)])
 
 

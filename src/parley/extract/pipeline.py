@@ -37,7 +37,10 @@ def build_record(article: Article, model: str, actors: ActorTable, places: Place
             continue
         if entity.kind != "person" and key not in used and all(m[3] for m in mentions):
             continue  # a state named only as a place ("talks in Ukraine") takes no part
-        ids[key] = f"{article.id}#a{mentions[0][0]}"
+        actor_id = f"{article.id}#a{mentions[0][0]}"
+        if actor_id in ids.values():  # two groups named in one phrase ("Russian and US officials")
+            actor_id += f".{sum(1 for v in ids.values() if v.split('.')[0] == actor_id) + 1}"
+        ids[key] = actor_id
         actor_list.append(Actor(
             id=ids[key], name=entity.name, kind=entity.kind, country=entity.country, sector=entity.sector,
             office=entity.office, wikidata=entity.wikidata,
