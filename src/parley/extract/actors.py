@@ -23,6 +23,7 @@ from ..ontology.cues import load_cues
 LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside", "toward",
                   "towards", "via", "throughout", "around", "within", "over", "on"}
 NAME_LABELS = {"PERSON", "GPE", "NORP", "ORG", "FAC", "LOC"}
+NOT_NAME_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
 TITLE_STOP_POS = {"DET", "ADP", "PUNCT", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM", "ADV", "SYM"}
 LEADER_CLASSES = {"head_of_state", "head_of_government", "leader"}
 
@@ -126,7 +127,12 @@ def _matcher(vocab) -> PhraseMatcher:
 
 def kb_spans(doc) -> list[Span]:
     matcher = _matcher(doc.vocab)
-    return [Span(doc, s, e, label="KB") for _, s, e in matcher(doc)]
+    spans = []
+    for _, s, e in matcher(doc):
+        if e - s == 1 and (doc[s].pos_ != "PROPN" or doc[s].ent_type_ in NOT_NAME_LABELS):
+            continue  # a surname such as "Friday" inside "on Friday"
+        spans.append(Span(doc, s, e, label="KB"))
+    return spans
 
 
 # --- titles -----------------------------------------------------------------------------
