@@ -454,8 +454,12 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) ->
     keys: list[str] = []
     for iso3, named_sector, _ in _country_modifiers(table, kb, pi, tok):
         keys.append(_group_key(table, kb, iso3, named_sector, sector))
+    for child in tok.children:  # "the Hamas delegation": a body already named on the modifier
+        if child.dep_ in ("compound", "poss") and child.i < tok.i:
+            keys.extend(k for k in table.keys_at(pi, child)
+                        if table.entities[k].kind == "organisation" and k not in keys)
     named_by_modifier = list(keys)
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for part in [obj, *obj.conjuncts]:
                 known = table.keys_at(pi, part)
