@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # every key is always emitted, so the published schema marks every key as required
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -139,7 +140,7 @@ class Record(_Model):
 
 def record_schema() -> dict[str, Any]:
     """The JSON Schema of one Record (what ``parley schema`` prints)."""
-    schema = Record.model_json_schema()
+    schema = Record.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "parley Record"
     return schema
