@@ -197,9 +197,14 @@ def left_title(name: Span) -> list[Token]:
     sent_start = name.sent.start
     tokens: list[Token] = []
     i = name.start - 1
-    while i >= sent_start and len(tokens) < 7:
+    while i >= sent_start and len(tokens) < 10:
         tok = name.doc[i]
         if tok.text in ("'s", "’s") and i - 1 >= sent_start:
+            tokens.insert(0, tok)
+            i -= 1
+            continue
+        joined = tok.lower_ == "and" and tokens and i - 1 >= sent_start and name.doc[i - 1].text[:1].isupper()
+        if joined:  # "Deputy Prime Minister and Foreign Minister Ishaq Dar"
             tokens.insert(0, tok)
             i -= 1
             continue
@@ -345,8 +350,10 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
         return _state(table, c.iso3, c.name, "GOV")
     m = kb.metonym(text)
     if m:
-        c = kb.country(m.country)
-        return _state(table, m.country, c.name if c else m.country, m.sector)
+        owner = _possessor_country(kb, span)  # "Pakistan's Foreign Office" is Pakistan's, not Britain's
+        code = owner or m.country
+        c = kb.country(code)
+        return _state(table, code, c.name if c else code, m.sector)
     o = kb.organisation(text)
     if o:
         return _organisation(table, o)
@@ -357,6 +364,14 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
         key = "o:" + fold(text)
         entity = table.entity(key, name=text, kind="organisation", pending=True)
         return entity.key
+    return None
+
+
+def _possessor_country(kb: KB, span: Span) -> str | None:
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text in ("'s", "’s"):
+        c = kb.country(doc[span.start - 2].text)
+        return c.iso3 if c else None
     return None
 
 

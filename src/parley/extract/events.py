@@ -356,11 +356,12 @@ def _attach(tok: Token) -> Token:
 
 
 def _date_for(tok: Token, anchor: Token, dates: list[DateMention], published: date | None, future: bool):
-    for d in dates:
-        inside = tok.pos_ in NOUN_POS and d.attach == tok
-        if d.attach == tok or d.attach == anchor or inside:
-            return resolve(d.text, published, future), d.text
-    return None, None
+    attached = [d for d in dates if d.attach == tok or d.attach == anchor]
+    for d in attached:  # "for several hours on Tuesday night": the expression that names a day wins
+        day = resolve(d.text, published, future)
+        if day:
+            return day, d.text
+    return (None, attached[0].text) if attached else (None, None)
 
 
 def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token], places: PlaceTable,
