@@ -28,6 +28,7 @@ INHERIT_SUBJECT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
 TRANSPARENT_NOUNS = {"series", "round", "number", "set", "couple", "string", "flurry", "wave"}
 UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE"}
 SEQUENCE_PREPS = {"following", "after", "before", "since", "until", "preceding", "of"}
+PURPOSE_TYPES = {"AGREE", "AID", "SUPPORT", "COOPERATE"}  # "pledged $1bn to help Ukraine"
 TOPIC_PREPS = {"on", "about", "regarding", "concerning", "over"}
 # Modifiers that set an event before the story's day ("earlier talks"): such events keep no inherited date.
 PAST_MODIFIERS = {"earlier", "previous", "past", "last", "recent", "prior", "former"}
@@ -56,23 +57,75 @@ class Found:
 
 
 def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: PlaceTable,
-                   published: date | None) -> list[Found]:
+                   published: date | None, headline: str | None = None) -> list[Found]:
     ontology = load_ontology()
     cues = load_cues()
     found: list[Found] = []
+    story = Story()
     for pi, para in enumerate(paragraphs):
+        if pi == 0 and headline and para.doc.text.strip() == headline.strip():
+            continue  # a headline's telegraphic grammar misleads the parser; the body tells the same
         for sent in para.doc.sents:
             dates = _dates_in(sent, cues)
             coded: list[tuple[Token, list[Found]]] = []
             for tok in sent:
                 trigger = _trigger(ontology, tok, actors, pi)
                 if trigger is not None:
-                    coded.append((tok, _code(pi, para, sent, tok, trigger, actors, places, dates, published, cues, ontology)))
+                    events = _code(pi, para, sent, tok, trigger, actors, places, dates, published, cues, ontology, story)
+                    coded.append((tok, events))
+                    for event in events:
+                        story.tell(tok, event)
             for tok, events in coded:
                 outer = next((o for o, oe in coded if oe and o != tok and _governed(tok, o)), None)
                 if outer is None:
                     found.extend(events)
+                else:
+                    _fold_into(dict(coded)[outer], events)
     return found
+
+
+REACTION_TYPES = {"ACCUSE", "REJECT", "SUPPORT", "REQUEST", "PROTEST"}
+
+
+@dataclass
+class Story:
+    """What the article has told so far, for references back to it ("the two sides", "the measures")."""
+    told: list[Found] = field(default_factory=list)
+    acts: dict[str, list[str]] = field(default_factory=dict)  # lemma of an act or its object -> its actors
+    last_act: list[str] = field(default_factory=list)
+
+    def tell(self, tok: Token, event: Found) -> None:
+        self.told.append(event)
+        if event.event in REACTION_TYPES:  # "rejected the sanctions" does not make them Caracas's
+            return
+        for word in [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]:
+            self.acts[word.lemma_.lower()] = list(event.actors)
+        if event.event in ("SANCTION", "COERCE", "ASSAULT", "THREATEN", "MOBILIZE"):
+            self.last_act = list(event.actors)
+
+    def parties(self, actors: ActorTable, reference: Token) -> list[str]:
+        """The parties of the last interaction the plural phrase can mean."""
+        people_only = reference.lemma_.lower() in ("minister", "leader", "president", "counterpart", "negotiator")
+        for event in reversed(self.told):
+            keys = event.actors if len(event.actors) > 1 else event.actors + event.recipients
+            if len(keys) < 2:
+                continue
+            if people_only and any(actors.entities[k].kind != "person" for k in keys):
+                continue
+            return list(keys)
+        return []
+
+
+def _fold_into(outer_events: list[Found], inner_events: list[Found]) -> None:
+    """'agreed to talk again on Friday': the agreement is to meet, on the meeting's day."""
+    for outer in outer_events:
+        for inner in inner_events:
+            if outer.event == "AGREE" and inner.event in ("CONSULT", "AGREE"):
+                outer.mode = outer.mode or inner.mode or "meet"
+                outer.planned = outer.planned or bool(inner.date)  # a meeting arranged for a day
+                if inner.date and not outer.date:
+                    outer.date, outer.date_text = inner.date, inner.date_text
+                outer.location = outer.location or inner.location
 
 
 GOVERNED_PATH = {"xcomp", "dobj", "pobj", "prep", "ccomp", "pcomp"}
@@ -388,7 +441,40 @@ def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token],
 # --- coding one trigger -----------------------------------------------------------------
 
 
-def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, ontology) -> list[Found]:
+def _plural_reference(tok: Token | None, cues: Cues) -> bool:
+    """'the two sides', 'both leaders', 'the ministers', 'they'."""
+    if tok is None:
+        return False
+    if tok.lower_ == "they":
+        return True
+    if tok.tag_ != "NNS" or tok.lemma_.lower() not in cues.plural_references:
+        return False
+    return any(c.lower_ in ("the", "both", "two", "three", "all") for c in tok.children if c.dep_ in ("det", "nummod", "predet"))
+
+
+def _referred_recipients(tok: Token, cues: Cues, story: Story) -> list[str]:
+    """'condemned the sanctions': whoever imposed them; 'pledged $1bn to help Ukraine': Ukraine."""
+    for obj in (c for c in tok.children if c.dep_ in ("dobj", "pobj")):
+        if not any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those", "this", "such") for c in obj.children):
+            continue  # only a definite phrase refers back: "the sanctions", not "three radar systems"
+        lemma = obj.lemma_.lower()
+        if lemma in story.acts:
+            return story.acts[lemma]
+        if lemma in cues.anaphoric_acts and story.last_act:
+            return story.last_act
+    return []
+
+
+def _purpose_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
+    for clause in (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ in VERB_POS):
+        for obj in (c for c in clause.children if c.dep_ in ("dobj", "dative")):
+            keys = _keys(actors, pi, obj)
+            if keys:
+                return keys
+    return []
+
+
+def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, ontology, story) -> list[Found]:
     anchor = _anchor_verb(tok) if tok.pos_ in NOUN_POS else tok
     subject = _subject(tok) if tok.pos_ in VERB_POS else _noun_actor(tok)
     if tok.pos_ in VERB_POS and any(c.dep_ == "nsubjpass" for c in tok.children) and entry.object == "recipient":
@@ -403,6 +489,12 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if between:
         actor_keys = actor_keys or between[:1]
         recipient_keys = recipient_keys or [k for k in between if k not in actor_keys]
+    if not actor_keys and _plural_reference(subject, cues):
+        actor_keys = story.parties(actors, subject)
+    if not recipient_keys and entry.object in ("recipient", "topic"):
+        recipient_keys = [k for k in _referred_recipients(tok, cues, story) if k not in actor_keys]
+    if not recipient_keys and entry.event in PURPOSE_TYPES:
+        recipient_keys = _purpose_recipients(actors, pi, tok)
     if not recipient_keys and entry.reciprocal and len(actor_keys) > 1:
         actor_keys, recipient_keys = actor_keys[:1], actor_keys[1:]
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient

@@ -20,7 +20,7 @@ def code_article(article: Article, nlp: Language | None = None,
     published = to_date(article.published)
     actors = extract_actors(paragraphs, published)
     places = extract_places(paragraphs)
-    events = merge_mentions(extract_events(paragraphs, actors, places, published), actors)
+    events = merge_mentions(extract_events(paragraphs, actors, places, published, headline=article.title), actors)
     events = drop_summaries(events, actors)
     inherit_dates(events, actors)
     return build_record(article, model_label(nlp), actors, places, events)

@@ -20,6 +20,8 @@ class Cues:
     place_frames: frozenset[str]
     relative_days: dict[str, int]
     person_pronouns: frozenset[str]
+    plural_references: frozenset[str]
+    anaphoric_acts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
