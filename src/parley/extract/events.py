@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -386,14 +387,20 @@ def _dates_in(sent, cues: Cues) -> list[DateMention]:
             mentions.append(DateMention(ent.start_char, ent.end_char, ent.text, _attach(ent.root)))
             taken.update(range(ent.start, ent.end))
     lowered = sent.text.lower()
-    for phrase in cues.relative_days:
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
-            span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
-            if span is None or any(t.i in taken for t in span):
-                continue
-            mentions.append(DateMention(span.start_char, span.end_char, span.text, _attach(span.root)))
-            taken.update(range(span.start, span.end))
+    for m in _relative_day_pattern(tuple(cues.relative_days)).finditer(lowered):
+        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        if span is None or any(t.i in taken for t in span):
+            continue
+        mentions.append(DateMention(span.start_char, span.end_char, span.text, _attach(span.root)))
+        taken.update(range(span.start, span.end))
     return mentions
+
+
+@lru_cache(maxsize=4)
+def _relative_day_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    """One alternation of every relative-day phrase, longest first."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
 
 
 def _attach(tok: Token) -> Token:

@@ -112,6 +112,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65536)  # the extractors ask for the same few names many times per article
 def normalize(text: str, *, drop_the: bool = True) -> str:
     """Key used by every case-insensitive index: folded, lower-case, no full
     stops, hyphens and commas as spaces, single spaces, no leading "the"."""
