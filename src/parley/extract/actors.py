@@ -259,6 +259,15 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
             for tok in sent:
                 if (pi, tok.i) in table.tokens or tok.i in title_tokens:
                     continue
+                known = table.person_aliases.get(fold(tok.text)) if tok.pos_ == "PROPN" else None
+                if known and tok.ent_type_ not in NOT_NAME_LABELS and tok.dep_ != "compound":
+                    # a surname the parser did not tag, of someone this article has named
+                    table.entities[known].add(para.offset + tok.idx, para.offset + tok.idx + len(tok.text), tok.text)
+                    table.mark(pi, [tok], [known])
+                    recent_persons.append(known)
+                    if tok.dep_ in ("nsubj", "nsubjpass"):
+                        recent_subjects.append(known)
+                    continue
                 if tok.pos_ == "PRON" and tok.lower_ in cues.person_pronouns:
                     _pronoun(table, pi, para.offset, tok, recent_subjects, recent_persons)
                 elif tok.pos_ in ("NOUN", "PROPN"):
@@ -268,7 +277,8 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                         if tok.dep_ in ("nsubj", "nsubjpass"):
                             recent_subjects.append(key)
             for tok in sent:
-                if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in cues.group_nouns and (pi, tok.i) not in table.tokens:
+                if (tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in cues.group_nouns and tok.dep_ != "compound"
+                        and tok.i not in title_tokens and (pi, tok.i) not in table.tokens):
                     _group(table, kb, cues, pi, para.offset, tok)
     return table
 
@@ -349,6 +359,8 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
     if c:
         return _state(table, c.iso3, c.name, "GOV")
     m = kb.metonym(text)
+    if m and m.sector == "IGO" and kb.organisation_by_code(m.country):  # "Brussels" for the EU
+        return _organisation(table, kb.organisation_by_code(m.country))
     if m:
         owner = _possessor_country(kb, span)  # "Pakistan's Foreign Office" is Pakistan's, not Britain's
         code = owner or m.country

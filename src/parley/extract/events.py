@@ -500,6 +500,10 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         actor_keys = story.parties(actors, subject)
     if not recipient_keys and entry.object in ("recipient", "topic"):
         recipient_keys = [k for k in _referred_recipients(tok, cues, story) if k not in actor_keys]
+    if not recipient_keys and entry.object == "recipient":  # "urged both sides to ..."
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if _plural_reference(obj, cues):
+            recipient_keys = [k for k in story.parties(actors, obj) if k not in actor_keys]
     if not recipient_keys and entry.event in PURPOSE_TYPES:
         recipient_keys = _purpose_recipients(actors, pi, tok)
     if not recipient_keys and entry.reciprocal and len(actor_keys) > 1:
