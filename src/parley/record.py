@@ -85,6 +85,7 @@ class Event(_Model):
     sentence: Span
     evidence: list[Span] = Field([], description="sentences of other mentions of the same event")
     documents: list[str] = []
+    quote: Optional[str] = Field(None, description="id of the quote that reports this event")
 
 
 class Quote(_Model):
@@ -95,6 +96,9 @@ class Quote(_Model):
     cue: Optional[str] = None
     span: Span
     cue_span: Optional[Span] = None
+    speaker_span: Optional[Span] = Field(None, description="the words naming the speaker at the cue")
+    continues: Optional[str] = Field(None, description="id of the quote this part continues (split around "
+                                                       "its cue, or carried into the next paragraph)")
 
 
 class Commitment(_Model):
@@ -111,6 +115,11 @@ class Commitment(_Model):
     planned: bool = False
     event: Optional[str] = None
     span: Span
+    amount_low: Optional[float] = Field(None, description="a range's low bound ('$5–7 billion'); amount is the low bound too")
+    amount_high: Optional[float] = Field(None, description="a range's high bound")
+    negated: bool = Field(False, description="the text says it was not given ('did not pledge'); status is then refused")
+    text: Optional[str] = Field(None, description="the commitment as written (span's text)")
+    sentence: Optional[Span] = None
 
 
 class Document(_Model):
@@ -121,6 +130,9 @@ class Document(_Model):
     parties: list[str] = []
     status: Optional[str] = None
     mentions: list[Mention] = []
+    replaces: list[str] = Field([], description="ids of documents this one replaced ('a refined 20-point framework')")
+    status_text: Optional[str] = Field(None, description="the cue word that gave the status")
+    status_span: Optional[Span] = None
 
 
 class Record(_Model):

@@ -10,6 +10,10 @@ from .actors import ActorTable, extract_actors
 from .dates import to_date
 from .events import Found, drop_summaries, extract_events, inherit_dates, merge_mentions
 from .places import PlaceTable, extract_places
+from .quotes import extract_quotes, link_events, to_records
+from .commitments import commitment_records, extract_commitments
+from .documents import document_records, extract_documents
+from .documents import link_events as link_documents
 
 
 def code_article(article: Article, nlp: Language | None = None,
@@ -23,12 +27,44 @@ def code_article(article: Article, nlp: Language | None = None,
     events = merge_mentions(extract_events(paragraphs, actors, places, published, headline=article.title), actors)
     events = drop_summaries(events, actors)
     inherit_dates(events, actors)
-    return build_record(article, model_label(nlp), actors, places, events)
+    quotes = extract_quotes(paragraphs, actors, article.text)
+    commitments = extract_commitments(paragraphs, actors, events, published, article.title)  # appends their events
+    documents = extract_documents(paragraphs, actors, published)
+    record = build_record(article, model_label(nlp), actors, places, events,
+                          also_used={q.speaker for q in quotes if q.speaker})
+    record.quotes = to_records(article.id, quotes, actor_ids(actors, record))
+    link_events(record.events, record.quotes)
+    ids = actor_ids(actors, record)
+    record.commitments = commitment_records(article.id, commitments, ids, event_ids(events, record))
+    record.documents = document_records(article.id, documents, ids)
+    link_documents(record.events, record.documents)
+    return record
+
+
+def actor_ids(actors: ActorTable, record: Record) -> dict[str, str]:
+    """Actor key -> the id build_record gave it (found by name and first mention)."""
+    by_first = {(a.name, a.mentions[0].start): a.id for a in record.actors if a.mentions}
+    return {key: by_first[(e.name, min(e.mentions)[0])] for key, e in actors.entities.items()
+            if e.mentions and (e.name, min(e.mentions)[0]) in by_first}
+
+
+def event_ids(events: list[Found], record: Record) -> dict[int, str]:
+    """id(Found) -> the id build_record gave its Event (same trigger, type and order)."""
+    by_trigger: dict[tuple, list[str]] = {}
+    for e in record.events:
+        by_trigger.setdefault((e.trigger.start, e.trigger.end, e.event), []).append(e.id)
+    out: dict[int, str] = {}
+    for f in sorted(events, key=lambda f: f.trigger):
+        slot = by_trigger.get((f.trigger[0], f.trigger[1], f.event))
+        if slot:
+            out[id(f)] = slot.pop(0)
+    return out
 
 
 def build_record(article: Article, model: str, actors: ActorTable, places: PlaceTable,
-                 events: list[Found]) -> Record:
-    used = {k for e in events for k in e.actors + e.recipients}
+                 events: list[Found], also_used: set[str] = frozenset()) -> Record:
+    # actors an event uses, or that another part of the record names (a quote's speaker)
+    used = {k for e in events for k in e.actors + e.recipients} | set(also_used)
     ids: dict[str, str] = {}
     actor_list: list[Actor] = []
     for key, entity in actors.entities.items():
@@ -63,10 +99,15 @@ def build_record(article: Article, model: str, actors: ActorTable, places: Place
             sentence=Span(start=found.sentence[0], end=found.sentence[1]),
             evidence=[Span(start=s, end=e) for s, e in found.evidence]))
 
-    place_list = [
-        Place(id=f"{article.id}#p{mentions[0][0]}", name=loc.name, country=loc.country, lat=loc.lat, lon=loc.lon,
-              mentions=[Mention(start=s, end=e, text=t) for s, e, t in mentions])
-        for loc, mentions in places.places.values()]
+    # a name that acts ("Moscow said") is an actor there, not a place
+    acting = {(m[0], m[1]) for e in actors.entities.values() for m in e.mentions if not m[3]}
+    place_list = []
+    for loc, mentions in places.places.values():
+        where = [m for m in mentions if (m[0], m[1]) not in acting]
+        if where:
+            place_list.append(Place(id=f"{article.id}#p{where[0][0]}", name=loc.name, country=loc.country,
+                                    lat=loc.lat, lon=loc.lon,
+                                    mentions=[Mention(start=s, end=e, text=t) for s, e, t in where]))
     place_list.sort(key=lambda p: p.mentions[0].start)
     return Record(parley_version=__version__, model=model, article=article, actors=actor_list,
                   events=event_list, places=place_list)
