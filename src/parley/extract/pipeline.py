@@ -30,39 +30,19 @@ def code_article(article: Article, nlp: Language | None = None,
     quotes = extract_quotes(paragraphs, actors, article.text)
     commitments = extract_commitments(paragraphs, actors, events, published, article.title)  # appends their events
     documents = extract_documents(paragraphs, actors, published)
-    record = build_record(article, model_label(nlp), actors, places, events,
-                          also_used={q.speaker for q in quotes if q.speaker})
-    record.quotes = to_records(article.id, quotes, actor_ids(actors, record))
+    record, ids, event_ids = build_record(article, model_label(nlp), actors, places, events,
+                                          also_used={q.speaker for q in quotes if q.speaker})
+    record.quotes = to_records(article.id, quotes, ids)
     link_events(record.events, record.quotes)
-    ids = actor_ids(actors, record)
-    record.commitments = commitment_records(article.id, commitments, ids, event_ids(events, record))
+    record.commitments = commitment_records(article.id, commitments, ids, event_ids)
     record.documents = document_records(article.id, documents, ids)
     link_documents(record.events, record.documents)
     return record
 
 
-def actor_ids(actors: ActorTable, record: Record) -> dict[str, str]:
-    """Actor key -> the id build_record gave it (found by name and first mention)."""
-    by_first = {(a.name, a.mentions[0].start): a.id for a in record.actors if a.mentions}
-    return {key: by_first[(e.name, min(e.mentions)[0])] for key, e in actors.entities.items()
-            if e.mentions and (e.name, min(e.mentions)[0]) in by_first}
-
-
-def event_ids(events: list[Found], record: Record) -> dict[int, str]:
-    """id(Found) -> the id build_record gave its Event (same trigger, type and order)."""
-    by_trigger: dict[tuple, list[str]] = {}
-    for e in record.events:
-        by_trigger.setdefault((e.trigger.start, e.trigger.end, e.event), []).append(e.id)
-    out: dict[int, str] = {}
-    for f in sorted(events, key=lambda f: f.trigger):
-        slot = by_trigger.get((f.trigger[0], f.trigger[1], f.event))
-        if slot:
-            out[id(f)] = slot.pop(0)
-    return out
-
-
-def build_record(article: Article, model: str, actors: ActorTable, places: PlaceTable,
-                 events: list[Found], also_used: set[str] = frozenset()) -> Record:
+def build_record(article: Article, model: str, actors: ActorTable, places: PlaceTable, events: list[Found],
+                 also_used: set[str] = frozenset()) -> tuple[Record, dict[str, str], dict[int, str]]:
+    """The Record, with the ids it gave: actor key -> actor id, id(Found) -> event id."""
     # actors an event uses, or that another part of the record names (a quote's speaker)
     used = {k for e in events for k in e.actors + e.recipients} | set(also_used)
     ids: dict[str, str] = {}
@@ -84,11 +64,13 @@ def build_record(article: Article, model: str, actors: ActorTable, places: Place
     actor_list.sort(key=lambda a: a.mentions[0].start)
 
     event_list: list[Event] = []
+    event_ids: dict[int, str] = {}
     seen: dict[str, int] = {}
     for found in sorted(events, key=lambda f: f.trigger):
         base = f"{article.id}#e{found.trigger[0]}"
         seen[base] = seen.get(base, 0) + 1
         event_id = base if seen[base] == 1 else f"{base}.{seen[base]}"
+        event_ids[id(found)] = event_id
         event_list.append(Event(
             id=event_id, event=found.event, mode=found.mode, context=found.context, cameo=found.cameo,
             actor=[ids[k] for k in found.actors if k in ids],
@@ -109,5 +91,6 @@ def build_record(article: Article, model: str, actors: ActorTable, places: Place
                                     lat=loc.lat, lon=loc.lon,
                                     mentions=[Mention(start=s, end=e, text=t) for s, e, t in where]))
     place_list.sort(key=lambda p: p.mentions[0].start)
-    return Record(parley_version=__version__, model=model, article=article, actors=actor_list,
-                  events=event_list, places=place_list)
+    record = Record(parley_version=__version__, model=model, article=article, actors=actor_list,
+                    events=event_list, places=place_list)
+    return record, ids, event_ids
