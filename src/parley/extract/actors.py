@@ -254,8 +254,9 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                 key = _name_mention(table, kb, pi, para.offset, span, title_tokens)
                 if key and table.entities[key].kind == "person":
                     recent_persons.append(key)
-                    if span.root.dep_ in ("nsubj", "nsubjpass"):
-                        recent_subjects.append(key)
+                    root = span.root
+                    if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")):
+                        recent_subjects.append(key)  # "pollster Pat Caddell told ..." names the subject too
             for tok in sent:
                 if (pi, tok.i) in table.tokens or tok.i in title_tokens:
                     continue
@@ -438,7 +439,9 @@ def _definite_title(table: ActorTable, kb: KB, pi: int, offset: int, tok: Token)
     """'the Ukrainian leader', 'the Kremlin spokesman', "Russia's foreign minister" -> a person."""
     if tok.dep_ == "compound" or not any(c.dep_ in ("det", "poss") for c in tok.children):
         return None
-    words = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i] + [tok]
+    # "the Ukrainian foreign minister": the office is the words between the country and the noun
+    words = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
+             and resolve_country_word(kb, c.text) is None] + [tok]
     office = kb.office(" ".join(w.text for w in words).lower()) or kb.office(tok.text.lower())
     if office is None or office.office_class in ("other",):
         return None

@@ -201,7 +201,7 @@ def _preps(tok: Token, entry) -> list[Token]:
 def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
     children = list(tok.children)
     if entry.requires_object:
-        objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+        objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "oprd")]  # "called Rubio" parses as oprd
         objects += [o for p in children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
         if not _matches(entry.requires_object, objects, actors, pi):
             return False
@@ -323,7 +323,7 @@ def _recipients(actors: ActorTable, pi: int, tok: Token, entry) -> tuple[list[st
     between: list[str] = []
     if entry.object == "recipient":
         for child in tok.children:
-            if child.dep_ in ("dobj", "dative") or (child.dep_ == "nsubjpass" and any(c.dep_ == "agent" for c in tok.children)):
+            if child.dep_ in ("dobj", "dative", "oprd") or (child.dep_ == "nsubjpass" and any(c.dep_ == "agent" for c in tok.children)):
                 recipients += _keys(actors, pi, child)
     for prep in _preps(tok, entry):
         word = prep.lower_
