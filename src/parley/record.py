@@ -41,6 +41,7 @@ class Article(_Model):
     language: Optional[str] = None
     text: str
     section: Optional[str] = None
+    standfirst: Optional[str] = Field(None, description="the summary line under the title, when the layout has one")
     path: Optional[str] = Field(None, description="file the article was read from")
 
 

@@ -723,6 +723,11 @@ def _link_event(c: CommitmentFound, events: list[Found], actors: ActorTable) -> 
                 and (c.giver or e.actors) and (c.recipient or e.recipients):
             c.giver = c.giver or list(e.actors)
             c.recipient = c.recipient or list(e.recipients)
+            e.recipients = e.recipients or list(c.recipient)  # "approved a loan to Pakistan": the loan says who
+            if e.event in ("SUPPORT", "COOPERATE") and spec["event"] != e.event:
+                # "approved a loan": the word reads as SUPPORT, the act is what the commitment is
+                e.event, e.mode = spec["event"], spec.get("mode")
+                e.cameo = load_ontology().cameo_for(e.event, e.mode)
             c.event = e
             return
     if not c.giver or not c.recipient:

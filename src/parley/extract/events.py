@@ -58,14 +58,14 @@ class Found:
 
 
 def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: PlaceTable,
-                   published: date | None, headline: str | None = None) -> list[Found]:
+                   published: date | None, summaries: tuple[str | None, ...] = ()) -> list[Found]:
     ontology = load_ontology()
     cues = load_cues()
     found: list[Found] = []
     story = Story()
     for pi, para in enumerate(paragraphs):
-        if pi == 0 and headline and para.doc.text.strip() == headline.strip():
-            continue  # a headline's telegraphic grammar misleads the parser; the body tells the same
+        if pi < 2 and para.doc.text.strip() in {s.strip() for s in summaries if s}:
+            continue  # headline and standfirst: telegraphic summaries of what the body tells
         for sent in para.doc.sents:
             dates = _dates_in(sent, cues)
             coded: list[tuple[Token, list[Found]]] = []
@@ -448,6 +448,18 @@ def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token],
 # --- coding one trigger -----------------------------------------------------------------
 
 
+def _stands_alone(tok: Token, entry, subject: Token | None, ontology) -> bool:
+    """An event with no recipient is kept when PLOVER allows it and a named actor does it in a main
+    clause ("Hamas agreed to …", "protesters rallied"), not from a noun or a pronoun."""
+    if entry.event in UNDIRECTED_TYPES:
+        return True
+    if ontology.types[entry.event].requires_recipient or tok.pos_ not in VERB_POS:
+        return False
+    if subject is None or subject.pos_ == "PRON":
+        return False
+    return tok.dep_ in ("ROOT", "ccomp", "conj")
+
+
 def _plural_reference(tok: Token | None, cues: Cues) -> bool:
     """'the two sides', 'both leaders', 'the ministers', 'they'."""
     if tok is None:
@@ -474,7 +486,10 @@ def _referred_recipients(tok: Token, cues: Cues, story: Story) -> list[str]:
 
 def _purpose_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
     for clause in (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ in VERB_POS):
-        for obj in (c for c in clause.children if c.dep_ in ("dobj", "dative")):
+        # "to help Ukraine", "to help Ukraine repair" (Ukraine is the subject of the inner clause)
+        candidates = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
+        candidates += [g for c in clause.children if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj"]
+        for obj in candidates:
             keys = _keys(actors, pi, obj)
             if keys:
                 return keys
@@ -511,7 +526,7 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
         actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys
     recipient_keys = [k for k in recipient_keys if k not in actor_keys]
-    if not actor_keys or (not recipient_keys and entry.event not in UNDIRECTED_TYPES):
+    if not actor_keys or (not recipient_keys and not _stands_alone(tok, entry, subject, ontology)):
         return []
     for k in actor_keys + recipient_keys:
         actors.used(k)

@@ -24,14 +24,15 @@ def code_article(article: Article, nlp: Language | None = None,
     published = to_date(article.published)
     actors = extract_actors(paragraphs, published)
     places = extract_places(paragraphs)
-    events = merge_mentions(extract_events(paragraphs, actors, places, published, headline=article.title), actors)
+    events = merge_mentions(extract_events(paragraphs, actors, places, published, summaries=(article.title, article.standfirst)), actors)
     events = drop_summaries(events, actors)
     inherit_dates(events, actors)
     quotes = extract_quotes(paragraphs, actors, article.text)
     commitments = extract_commitments(paragraphs, actors, events, published, article.title)  # appends their events
     documents = extract_documents(paragraphs, actors, published)
     record, ids, event_ids = build_record(article, model_label(nlp), actors, places, events,
-                                          also_used={q.speaker for q in quotes if q.speaker})
+                                          also_used={q.speaker for q in quotes if q.speaker}
+                                          | {k for c in commitments for k in c.giver + c.recipient})
     record.quotes = to_records(article.id, quotes, ids)
     link_events(record.events, record.quotes)
     record.commitments = commitment_records(article.id, commitments, ids, event_ids)

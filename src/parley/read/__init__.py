@@ -311,5 +311,6 @@ def _finish(draft: Draft, name: Optional[str], default: Optional[str], langs) ->
         language=language,
         text=draft.text,
         section=draft.section,
+        standfirst=draft.standfirst,
         path=name,
     )

@@ -73,6 +73,7 @@ class Draft:
     published: Optional[str] = None  # raw string from the input, parsed later
     url: Optional[str] = None
     section: Optional[str] = None
+    standfirst: Optional[str] = None  # the wire layout's summary line
     id: Optional[str] = None  # given id, kept as is
     id_seed: Optional[str] = None  # e.g. a feed entry's guid: hashed into the id
     language: Optional[str] = None  # declared language (hint), e.g. "en-GB"

@@ -77,7 +77,8 @@ def read_wire(text: str) -> Draft:
     if not body:
         raise ReadError(None, "wire layout without a body (nothing after the 'Published Date:' line)", kind="no-text")
     text_out = paragraphs_to_text([title, *standfirst, *body])
-    return Draft(text=text_out, title=title, source=source, section=section, published=published)
+    return Draft(text=text_out, title=title, source=source, section=section, published=published,
+                 standfirst=" ".join(standfirst) or None)
 
 
 def _section_and_source(meta: list[str]) -> tuple[Optional[str], Optional[str]]:
