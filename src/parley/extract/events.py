@@ -484,6 +484,33 @@ def _referred_recipients(tok: Token, cues: Cues, story: Story) -> list[str]:
     return []
 
 
+NESTED_PATH = {"xcomp", "dobj", "prep", "pobj", "dative", "advcl", "conj", "acl", "ccomp"}
+RECIPIENT_PREPS = {"to", "with", "against", "on", "toward", "towards", "from"}
+
+
+def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: Token | None) -> list[str]:
+    """The parser hung the recipient lower: "offered to hand over to Britain", "promised aid to Mozambique",
+    "will give Tanzania a grant". Breadth-first through the trigger's complements, nearest first."""
+    avoid = {t.i for t in subject.subtree} if subject is not None else set()
+    allowed = set(entry.preps) | RECIPIENT_PREPS  # never "according to", "in", "after" ...
+    frontier = [c for c in tok.children if c.dep_ in NESTED_PATH and (c.dep_ != "prep" or c.lower_ in allowed)]
+    for _ in range(4):
+        next_frontier = []
+        for node in frontier:
+            if node.i in avoid:
+                continue
+            is_object = node.dep_ in ("dobj", "dative") and entry.object == "recipient"
+            is_prep_object = node.dep_ == "pobj" and node.head.lower_ in allowed
+            if is_object or is_prep_object or node.dep_ == "dative":
+                keys = _keys(actors, pi, node)
+                if keys:
+                    return keys
+            next_frontier += [c for c in node.children if c.dep_ in NESTED_PATH
+                              and (c.dep_ != "prep" or c.lower_ in allowed)]
+        frontier = next_frontier
+    return []
+
+
 def _purpose_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
     for clause in (c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ in VERB_POS):
         # "to help Ukraine", "to help Ukraine repair" (Ukraine is the subject of the inner clause)
@@ -523,6 +550,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         recipient_keys = _purpose_recipients(actors, pi, tok)
     if not recipient_keys and entry.reciprocal and len(actor_keys) > 1:
         actor_keys, recipient_keys = actor_keys[:1], actor_keys[1:]
+    if not recipient_keys:
+        recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject) if k not in actor_keys]
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
         actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys
     recipient_keys = [k for k in recipient_keys if k not in actor_keys]
@@ -540,6 +569,10 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     mode = mode or _modifier_mode(tok, event, ontology)
     if planned and event == "CONSULT":  # an arranged meeting is an agreement to meet, in its mode
         event, mode = "AGREE", mode or "meet"
+    elif planned and event in cues.promised_types:  # "will provide aid", "is willing to withdraw"
+        event, mode = "AGREE", None
+    if planned and negated and event == "AGREE" and not entry.negated_event:
+        event, mode, negated = "REJECT", None, False  # "will not accept", "will not meet": a refusal
     if negated and entry.negated_event:
         event, negated = entry.negated_event, False
     cameo = entry.cameo if event == entry.event else None

@@ -21,6 +21,7 @@ class Cues:
     relative_days: dict[str, int]
     person_pronouns: frozenset[str]
     plural_references: frozenset[str]
+    promised_types: frozenset[str]
     anaphoric_acts: frozenset[str]
 
 
