@@ -271,6 +271,8 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                     continue
                 if tok.pos_ == "PRON" and tok.lower_ in cues.person_pronouns:
                     _pronoun(table, pi, para.offset, tok, recent_subjects, recent_persons)
+                elif tok.pos_ == "PRON" and tok.lower_ in ("it", "its") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                    _body_pronoun(table, pi, para.offset, tok)
                 elif tok.pos_ in ("NOUN", "PROPN"):
                     key = _definite_title(table, kb, pi, para.offset, tok)
                     if key:
@@ -420,6 +422,18 @@ def _pronoun(table: ActorTable, pi: int, offset: int, tok: Token, subjects: list
         subjects.append(key)
 
 
+def _body_pronoun(table: ActorTable, pi: int, offset: int, tok: Token) -> None:
+    """'Hungary has said it will support …': "it" is a state or body that is a subject earlier in the sentence."""
+    for prev in reversed(list(tok.doc[tok.sent.start: tok.i])):
+        if prev.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        keys = [k for k in table.keys_at(pi, prev) if table.entities[k].kind != "person"]
+        if len(keys) == 1:
+            table.entities[keys[0]].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
+            table.mark(pi, [tok], keys)
+        return
+
+
 def _country_modifiers(table: ActorTable, kb: KB, pi: int, tok: Token) -> list[tuple[str, str | None, list[Token]]]:
     """States or IGOs named by a noun's modifiers: "the Russian and US ..." / "Russia's ..."."""
     found = []
@@ -489,7 +503,7 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) ->
             keys.extend(k for k in table.keys_at(pi, child)
                         if table.entities[k].kind == "organisation" and k not in keys)
     named_by_modifier = list(keys)
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")):
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "in")):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for part in [obj, *obj.conjuncts]:
                 known = table.keys_at(pi, part)
