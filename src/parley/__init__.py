@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "code_text", "code_file", "code_files", "Record", "Records"]
+__all__ = ["__version__", "code_text", "code_file", "code_files", "open_store", "Record", "Records"]
 
 
 def code_text(text: str, published=None, source: str | None = None, title: str | None = None,
@@ -67,6 +67,17 @@ def code_files(path, published=None, fmt: str | None = None, model: str | None =
             continue
         records.append(code_article(item, nlp))
     return records
+
+
+def open_store(url: str | None = None, create: bool = True):
+    """Open the corpus store at ``url``: a SQLite file (default ``parley.db`` here, or
+    ``$PARLEY_DB``) or ``postgresql://USER@HOST/DB``. Returns a parley.store.Store:
+    ``.add(record)``, ``.events(actor=..., since=...)``, ``.merged_events()``, ``.actors()``,
+    ``.documents()``, ``.quotes()``, ``.record(id)``, ``.iter_records()``; results have ``.to_pandas()``.
+    """
+    from .store import open_store as _open
+
+    return _open(url, create=create)
 
 
 def __getattr__(name: str):

@@ -365,19 +365,20 @@ def ingest(
 
     class Rate(ProgressColumn):
         def render(self, task) -> Text:
-            rate = task.completed / task.elapsed if task.elapsed else 0.0
+            rate = task.fields["articles"] / task.elapsed if task.elapsed else 0.0
             return Text(f"{rate:.1f} articles/s")
 
     store = _open_store(db, create=True)
-    progress = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"), Rate(),
-                        TextColumn("{task.fields[events]} events · {task.fields[stored]} stored · "
+    progress = Progress(SpinnerColumn(), BarColumn(), MofNCompleteColumn(), TextColumn("files ·"),
+                        TextColumn("{task.fields[articles]} articles"), Rate(),
+                        TextColumn("· {task.fields[events]} events · {task.fields[stored]} stored · "
                                    "{task.fields[skipped]} already there · {task.fields[errors]} errors"),
                         TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
-    task = progress.add_task("ingest", total=None, events=0, stored=0, skipped=0, errors=0)
+    task = progress.add_task("ingest", total=None, articles=0, events=0, stored=0, skipped=0, errors=0)
 
     def on_item(kind, path, outcome, stats) -> None:
-        progress.update(task, completed=stats.read, events=stats.events, stored=stats.stored,
-                        skipped=stats.skipped, errors=stats.failed)
+        progress.update(task, total=stats.files or None, completed=stats.files_done, articles=stats.read,
+                        events=stats.events, stored=stats.stored, skipped=stats.skipped, errors=stats.failed)
         if kind == "failed":
             progress.console.print(f"[yellow]failed[/yellow] {escape(str(outcome))}", highlight=False)
 
@@ -439,30 +440,44 @@ def events(
     store = _open_store(db)
     filters = dict(actor=actor, recipient=recipient, type=type_, mode=mode, since=since, until=until, place=place,
                    planned=True if planned else None, document=document, limit=_limit(output, limit))
+    def kind(r) -> str:
+        return (f"{r['event']}/{r['mode'] or '-'}" + (" (planned)" if r["planned"] else "")
+                + (" (negated)" if r["negated"] else ""))
+
     if merged:
         rows = _query(lambda: store.merged_events(**filters, sources=output != "table"))
-        columns = {
-            "date": lambda r: r["date"], "event / mode": lambda r: f"{r['event']}/{r['mode'] or '-'}"
-            + (" (planned)" if r["planned"] else "") + (" (negated)" if r["negated"] else ""),
-            "actor": lambda r: _who(r["actors"]), "→ recipient": lambda r: _who(r["recipients"]),
-            "place": lambda r: r["place"], "sources": lambda r: r["n_sources"],
-            "first report": lambda r: (r["first_report"] or "")[:16], "last report": lambda r: (r["last_report"] or "")[:16]}
-        if output == "csv":
-            columns.update({"id": lambda r: r["id"], "date_min": lambda r: r["date_min"], "date_max": lambda r: r["date_max"],
-                            "realised_by": lambda r: r["realised_by"], "planned_as": lambda r: "; ".join(r["planned_as"]),
-                            "articles": lambda r: "; ".join(sorted({s["article_id"] for s in r["sources"]}))})
+        columns = {"date": lambda r: r["date"], "event / mode": kind, "actor": lambda r: _who(r["actors"]),
+                   "→ recipient": lambda r: _who(r["recipients"]), "place": lambda r: r["place"],
+                   "sources": lambda r: r["n_sources"], "first report": lambda r: (r["first_report"] or "")[:16],
+                   "last report": lambda r: (r["last_report"] or "")[:16]}
+        if output == "csv":  # plain headings, one value a cell
+            columns = {name: (lambda r, k=key: r[k]) for name, key in (
+                ("id", "id"), ("date", "date"), ("date_min", "date_min"), ("date_max", "date_max"), ("event", "event"),
+                ("mode", "mode"), ("planned", "planned"), ("negated", "negated"))}
+            columns.update({
+                "actor": lambda r: _who(r["actors"]), "recipient": lambda r: _who(r["recipients"]),
+                "place": lambda r: r["place"], "place_country": lambda r: r["place_country"],
+                "n_sources": lambda r: r["n_sources"], "first_report": lambda r: r["first_report"],
+                "last_report": lambda r: r["last_report"], "realised_by": lambda r: r["realised_by"],
+                "planned_as": lambda r: "; ".join(r["planned_as"]),
+                "articles": lambda r: "; ".join(sorted({s["article_id"] for s in r["sources"]}))})
     else:
         rows = _query(lambda: store.events(**filters))
-        columns = {
-            "date": lambda r: r["date"] or (f"? {r['date_text']}" if r["date_text"] else "?"),
-            "event / mode": lambda r: f"{r['event']}/{r['mode'] or '-'}" + (" (planned)" if r["planned"] else "")
-            + (" (negated)" if r["negated"] else ""),
-            "actor": lambda r: _who(r["actors"]), "→ recipient": lambda r: _who(r["recipients"]),
-            "place": lambda r: r["place"], "trigger": lambda r: r["event_text"], "source": lambda r: r["source"],
-            "article": lambda r: r["article_id"] if output == "csv" else r["article_id"][:13]}
+        columns = {"date": lambda r: r["date"] or (f"? {r['date_text']}" if r["date_text"] else "?"),
+                   "event / mode": kind, "actor": lambda r: _who(r["actors"]),
+                   "→ recipient": lambda r: _who(r["recipients"]), "place": lambda r: r["place"],
+                   "trigger": lambda r: r["event_text"], "source": lambda r: r["source"],
+                   "article": lambda r: r["article_id"][:13]}
         if output == "csv":
-            columns.update({"id": lambda r: r["id"], "published": lambda r: r["published"], "url": lambda r: r["url"],
-                            "merged_id": lambda r: r["merged_id"], "sentence": lambda r: r["sentence"]})
+            columns = {name: (lambda r, k=key: r[k]) for name, key in (
+                ("id", "id"), ("date", "date"), ("date_text", "date_text"), ("event", "event"), ("mode", "mode"),
+                ("cameo", "cameo"), ("planned", "planned"), ("negated", "negated"))}
+            columns.update({
+                "actor": lambda r: _who(r["actors"]), "recipient": lambda r: _who(r["recipients"]),
+                "place": lambda r: r["place"], "place_country": lambda r: r["place_country"],
+                "event_text": lambda r: r["event_text"], "sentence": lambda r: r["sentence"],
+                "article_id": lambda r: r["article_id"], "source": lambda r: r["source"],
+                "published": lambda r: r["published"], "url": lambda r: r["url"], "merged_id": lambda r: r["merged_id"]})
     _emit(rows, output, columns, "merged events" if merged else "events", limit)
 
 
@@ -540,7 +555,7 @@ def quotes(
                                                else r["speaker"]),
         "quote": lambda r: r["text"], "kind": lambda r: r["kind"], "cue": lambda r: r["cue"],
         "source": lambda r: r["source"], "published": lambda r: (r["published"] or "")[:16],
-        "article": lambda r: r["article_id"]}, "quotes", limit)
+        "article": lambda r: r["article_id"] if output == "csv" else r["article_id"][:13]}, "quotes", limit)
 
 
 @app.command()

@@ -1,0 +1,889 @@
+"""Open a store by URL, add records, keep the merges up to date, and answer queries.
+
+    store = open_store()                          # parley.db here, or $PARLEY_DB
+    store = open_store("postgresql://user@host/parley")
+    store.add(record)                             # one transaction; False if already stored
+    store.events(actor="UKR", since="2025-12-01").to_pandas()
+
+The same code serves SQLite and PostgreSQL (SQLAlchemy Core; psycopg 3 for PostgreSQL). Every
+failure of the database itself becomes a :class:`StoreError` that names the store, what was being
+done and why, with the transaction rolled back.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from sqlalchemy import (Connection, Engine, and_, bindparam, create_engine, delete, event, func, inspect, insert,
+                        or_, select, update)
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+
+from .. import merge as M
+from ..record import Record
+from . import schema as S
+
+__all__ = ["Store", "StoreError", "Rows", "open_store", "resolve_url", "DEFAULT_DB"]
+
+DEFAULT_DB = "parley.db"
+_CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+
+class StoreError(Exception):
+    """The store cannot be opened, read or written; the message says which store, what and why."""
+
+
+class Rows(list):
+    """Query results: a list of dicts, with ``to_pandas()``."""
+
+    def to_pandas(self):
+        import pandas as pd
+
+        frame = pd.DataFrame(list(self))
+        for column in ("date", "date_min", "date_max"):
+            if column in frame.columns:
+                frame[column] = pd.to_datetime(frame[column], errors="coerce")
+        for column in ("published", "first_report", "last_report", "first_seen", "last_seen", "time"):
+            if column in frame.columns:  # times with and without offsets: all as UTC
+                frame[column] = pd.to_datetime(frame[column], errors="coerce", utc=True, format="ISO8601")
+        return frame
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def resolve_url(url: Optional[str] = None) -> str:
+    """A store URL for SQLAlchemy: a bare path is a SQLite file; ``postgresql://`` uses psycopg 3."""
+    url = url or os.environ.get("PARLEY_DB") or DEFAULT_DB
+    url = str(url)
+    if "://" not in url:
+        return "sqlite:///" + os.path.abspath(os.path.expanduser(url))
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
+
+
+def open_store(url: Optional[str] = None, create: bool = True) -> "Store":
+    """Open (and, with ``create``, make) the store at ``url``; see :func:`resolve_url`.
+
+    An older schema is migrated; a newer one, or a database that is not a parley store, raises
+    StoreError saying what to do.
+    """
+    return Store(url, create=create)
+
+
+def _shown(url: str) -> str:
+    try:
+        u = make_url(url)
+    except sa_exc.ArgumentError:
+        return url
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True)
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split("\n")[0].split()) or type(orig).__name__
+    low = text.lower()
+    if "readonly database" in low or "read-only" in low:
+        text += " (the file or its folder is read-only: check the permissions, or use --db for another store)"
+    elif "disk is full" in low or "no space left" in low or "could not extend file" in low:
+        text += " (the disk is full: free some space and run the same command again; nothing half-written was kept)"
+    elif "file is not a database" in low:
+        text += " (the file is not a SQLite database: give another file with --db)"
+    elif "unable to open database file" in low:
+        text += " (does the folder exist, and may it be written?)"
+    elif "does not exist" in low and "database" in low:
+        text += " (create it first, e.g. createdb NAME)"
+    elif "connection refused" in low or "could not connect" in low or "connection failed" in low \
+            or "name or service not known" in low or "timeout" in low:
+        text += " (is the database server running, and the host and port right?)"
+    elif "authentication" in low or "password" in low:
+        text += " (check the user name and password in the URL)"
+    return text
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _iso(value: Any) -> Optional[str]:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _as_date(value: Any, what: str) -> Optional[date]:
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+class Store:
+    """A parley store: the records of many articles and what merging them gives."""
+
+    def __init__(self, url: Optional[str] = None, create: bool = True):
+        self.url = resolve_url(url)
+        given = str(url or os.environ.get("PARLEY_DB") or "")
+        self.shown = _shown(given if "://" in given else self.url)  # the URL as the user wrote it
+        try:
+            target = make_url(self.url)
+            self.dialect = target.get_backend_name()
+        except sa_exc.ArgumentError as exc:
+            raise StoreError(f"{self.url}: not a database URL ({exc}); use a file name, sqlite:///PATH "
+                             f"or postgresql://USER@HOST/DB") from None
+        if self.dialect == "sqlite":
+            path = target.database
+            if path and path != ":memory:" and not path.startswith("file:") and not os.path.exists(path):
+                if not create:
+                    raise StoreError(f"{path}: no parley store here (run `parley ingest` first, or give --db)")
+                folder = os.path.dirname(os.path.abspath(path))
+                if not os.path.isdir(folder):
+                    raise StoreError(f"{path}: cannot create the store: the folder {folder} does not exist")
+        try:
+            self.engine: Engine = create_engine(self.url, **self._engine_options())
+        except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"{self.shown}: cannot use this URL ({exc}); use a file name, sqlite:///PATH "
+                             f"or postgresql://USER@HOST/DB") from None
+        if self.dialect == "sqlite":
+            self._sqlite_transactions()
+        try:
+            self._prepare(create)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _engine_options(self) -> dict:
+        if self.dialect == "sqlite":
+            return {"connect_args": {"timeout": 30}}
+        if self.dialect == "postgresql":
+            return {"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}}
+        return {}
+
+    def _sqlite_transactions(self) -> None:
+        # pysqlite opens transactions itself and not before DDL; let SQLAlchemy say BEGIN, so a
+        # record (or the schema) is written all or nothing
+        @event.listens_for(self.engine, "connect")
+        def _connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            # WAL: a commit needs no fsync of its own, and readers do not wait for the writer; with
+            # synchronous=NORMAL a killed process still loses nothing it committed
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            except Exception:  # a read-only file keeps the mode it has
+                pass
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(self.engine, "begin")
+        def _begin(conn):
+            # a writer takes the write lock at once: two writers then queue (busy timeout)
+            # instead of failing when a reader's lock cannot be upgraded
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("parley_write") else "BEGIN")
+
+    @contextmanager
+    def _tx(self, action: str, write: bool = False) -> Iterator[Connection]:
+        """A transaction; a database failure becomes a StoreError and nothing of it is kept."""
+        engine = self.engine.execution_options(parley_write=True) if write else self.engine
+        try:
+            with engine.begin() as conn:
+                yield conn
+        except StoreError:
+            raise
+        except (sa_exc.DBAPIError, sa_exc.DisconnectionError) as exc:
+            raise StoreError(f"{self.shown}: cannot {action}: {_reason(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.shown}: cannot {action}: {exc.strerror or exc}") from None
+
+    def _prepare(self, create: bool) -> None:
+        with self._tx("open the store") as conn:
+            names = set(inspect(conn).get_table_names())
+            if S.schema_table.name not in names:
+                ours = sorted(names & {t.name for t in S.TABLES})
+                if ours:
+                    raise StoreError(f"{self.shown}: holds tables named like parley's ({', '.join(ours)}) but no "
+                                     f"schema version: it was not made by parley; use another database")
+                if not create:
+                    raise StoreError(f"{self.shown}: no parley store here (run `parley ingest` first, or give --db)")
+                S.metadata.create_all(conn, tables=S.TABLES)
+                conn.execute(insert(S.schema_table).values(
+                    version=S.SCHEMA_VERSION, parley_version=_version(), created_at=_now()))
+                return
+            version = conn.execute(select(func.max(S.schema_table.c.version))).scalar()
+            if version is None:
+                raise StoreError(f"{self.shown}: the parley_schema table is empty; the store is damaged")
+            if version > S.SCHEMA_VERSION:
+                raise StoreError(f"{self.shown}: written by a newer parley (schema version {version}; this parley "
+                                 f"{_version()} knows {S.SCHEMA_VERSION}): upgrade parley (pip install -U parley)")
+            if version < S.SCHEMA_VERSION:
+                self._migrate(conn, version)
+
+    def _migrate(self, conn: Connection, version: int) -> None:
+        from alembic.migration import MigrationContext
+        from alembic.operations import Operations
+
+        op = Operations(MigrationContext.configure(conn))
+        while version < S.SCHEMA_VERSION:
+            step = S.MIGRATIONS.get(version)
+            if step is None:
+                raise StoreError(f"{self.shown}: schema version {version} cannot be migrated to {S.SCHEMA_VERSION} "
+                                 f"by this parley: ingest the articles again into a new store (--db NEW)")
+            step(op)
+            version += 1
+        conn.execute(update(S.schema_table).values(version=version, parley_version=_version(), migrated_at=_now()))
+
+    def check_writable(self) -> None:
+        """Raise StoreError now if the store cannot be written (a read-only file, a read-only
+        user), rather than after the first article is coded. Writes nothing."""
+        try:
+            with self.engine.connect() as conn:
+                tx = conn.begin()
+                try:
+                    conn.execute(update(S.schema_table).values(version=S.schema_table.c.version))
+                finally:
+                    tx.rollback()
+        except (sa_exc.DBAPIError, sa_exc.DisconnectionError) as exc:
+            raise StoreError(f"{self.shown}: cannot write: {_reason(exc)}") from None
+
+    @property
+    def schema_version(self) -> int:
+        with self._tx("read the schema version") as conn:
+            return conn.execute(select(func.max(S.schema_table.c.version))).scalar()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.shown!r})"
+
+    # ------------------------------------------------------------------ writing
+
+    @staticmethod
+    def content_hash(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def _stored_as(self, conn: Connection, article) -> Optional[str]:
+        a = S.articles.c
+        cond = [a.id == article.id, a.content_hash == self.content_hash(article.text)]
+        if article.url:
+            cond.append(a.url == article.url)
+        return conn.execute(select(a.id).where(or_(*cond)).limit(1)).scalar()
+
+    def stored_as(self, article) -> Optional[str]:
+        """The id under which this article (an Article or Record) is already stored — same id,
+        same text or same URL — or None."""
+        article = getattr(article, "article", article)
+        with self._tx("look up an article") as conn:
+            return self._stored_as(conn, article)
+
+    def add(self, record: Record, merge: bool = True) -> bool:
+        """Store one record in one transaction; False (and nothing written) if already stored.
+
+        With ``merge``, the merged events, entities and documents are brought up to date at once;
+        ``ingest`` passes False and calls :meth:`merge` once per batch.
+        """
+        rows = _rows(record)
+        try:
+            with self._tx(f"store article {record.article.id}", write=True) as conn:
+                if self._stored_as(conn, record.article):
+                    return False
+                for table in _WRITE_ORDER:
+                    if rows[table.name]:
+                        conn.execute(insert(table), rows[table.name])
+                if record.article.path:  # the file reads now: its old read errors are history
+                    conn.execute(delete(S.errors).where(S.errors.c.path == record.article.path,
+                                                        S.errors.c.item.is_(None)))
+        except StoreError as failure:
+            try:
+                if self.stored_as(record.article):  # another writer stored it meanwhile
+                    return False
+            except StoreError:
+                pass
+            raise failure
+        if merge:
+            self.merge()
+        return True
+
+    def add_many(self, records: Iterable[Record], merge: bool = True) -> int:
+        """Store many records in one transaction (a bulk load: all or none); records already
+        stored, or repeated in ``records``, are skipped. Returns how many were stored."""
+        a = S.articles.c
+        records = list(records)
+        with self._tx(f"store {len(records)} articles", write=True) as conn:
+            ids, hashes, urls = set(), set(), set()
+            for chunk in _chunks(records):
+                for r in conn.execute(select(a.id, a.content_hash, a.url).where(or_(
+                        a.id.in_([x.article.id for x in chunk]),
+                        a.content_hash.in_([self.content_hash(x.article.text) for x in chunk]),
+                        a.url.in_([x.article.url for x in chunk if x.article.url])))):
+                    ids.add(r.id), hashes.add(r.content_hash), urls.add(r.url)
+            rows: dict[str, list[dict]] = {t.name: [] for t in _WRITE_ORDER}
+            stored = 0
+            for record in records:
+                art, digest = record.article, self.content_hash(record.article.text)
+                if art.id in ids or digest in hashes or (art.url and art.url in urls):
+                    continue
+                ids.add(art.id), hashes.add(digest), urls.add(art.url)
+                for name, part in _rows(record).items():
+                    rows[name].extend(part)
+                stored += 1
+            for table in _WRITE_ORDER:
+                for chunk in _chunks(rows[table.name], 5000):
+                    conn.execute(insert(table), chunk)
+        if merge and stored:
+            self.merge()
+        return stored
+
+    def add_error(self, path: Optional[str], reason: str, item: Optional[str] = None,
+                  kind: Optional[str] = None) -> None:
+        """Record an article that could not be stored; the same error again replaces the old row."""
+        e = S.errors.c
+        with self._tx("record an error", write=True) as conn:
+            conn.execute(delete(S.errors).where(
+                e.path.is_(None) if path is None else e.path == path,
+                e.item.is_(None) if item is None else e.item == item, e.reason == reason))
+            conn.execute(insert(S.errors).values(path=path, item=item, kind=kind, reason=reason, time=_now()))
+
+    # ------------------------------------------------------------------ merging
+
+    def merge(self) -> dict[str, int]:
+        """Bring merged events, entities and documents up to date with the articles added since
+        the last merge. Each group is recomputed from all its members, so the result does not
+        depend on the order articles came in. Safe to interrupt: what is not done is redone."""
+        a = S.articles.c
+        with self._tx("read the articles to merge") as conn:
+            dirty = list(conn.execute(select(a.id).where(a.merged.is_(False)).order_by(a.id)).scalars())
+            if not dirty:
+                return {"articles": 0, "groups": 0, "entities": 0, "documents": 0}
+            groups: set[str] = set()
+            keys: set[str] = set()
+            names: set[str] = set()
+            for ids in _chunks(dirty):
+                groups.update(conn.execute(select(S.events.c.group_key).where(
+                    S.events.c.article_id.in_(ids)).distinct()).scalars())
+                keys.update(conn.execute(select(S.actors.c.entity_key).where(
+                    S.actors.c.article_id.in_(ids)).distinct()).scalars())
+                names.update(conn.execute(
+                    select(S.document_names.c.name)
+                    .join(S.documents, S.documents.c.id == S.document_names.c.document_id)
+                    .where(S.documents.c.article_id.in_(ids)).distinct()).scalars())
+        for chunk in _chunks(sorted(groups), 500):
+            with self._tx("merge events", write=True) as conn:
+                self._merge_groups(conn, chunk)
+        for chunk in _chunks(sorted(keys), 200):
+            with self._tx("merge actors", write=True) as conn:
+                self._merge_entities(conn, chunk)
+        if names:
+            with self._tx("merge documents", write=True) as conn:
+                self._merge_documents(conn, names)
+        with self._tx("mark articles merged", write=True) as conn:
+            for ids in _chunks(dirty):
+                conn.execute(update(S.articles).where(a.id.in_(ids)).values(merged=True))
+        return {"articles": len(dirty), "groups": len(groups), "entities": len(keys), "documents": len(names)}
+
+    def _merge_groups(self, conn: Connection, groups: Sequence[str]) -> None:
+        e, ea, art = S.events.c, S.event_actors.c, S.articles.c
+        base = {}
+        for r in conn.execute(
+                select(e.id, e.article_id, e.event, e.mode, e.date, e.planned, e.negated, e.place,
+                       e.place_country, e.merged_id, art.published_at)
+                .join(S.articles, art.id == e.article_id).where(e.group_key.in_(groups))):
+            base[r.id] = r
+        sides: dict[str, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in base}
+        for r in conn.execute(
+                select(ea.event_id, ea.role, ea.position, ea.entity_key)
+                .join(S.events, e.id == ea.event_id).where(e.group_key.in_(groups))
+                .order_by(ea.event_id, ea.role, ea.position)):
+            sides[r.event_id][r.role].append(r.entity_key)
+        rows = [M.EventRow(id=r.id, article_id=r.article_id, event=r.event, mode=r.mode, date=r.date,
+                           planned=bool(r.planned), negated=bool(r.negated), place=r.place,
+                           place_country=r.place_country, published=r.published_at,
+                           actors=tuple(dict.fromkeys(sides[r.id]["actor"])),
+                           recipients=tuple(dict.fromkeys(sides[r.id]["recipient"])))
+                for r in base.values()]
+        merged = M.merge_events(rows)
+        conn.execute(delete(S.merged_events).where(S.merged_events.c.group_key.in_(groups)))
+        if merged:
+            conn.execute(insert(S.merged_events), [_merged_row(m) for m in merged])
+        changes = [{"eid": eid, "mid": m.id} for m in merged for eid in m.events if base[eid].merged_id != m.id]
+        if changes:
+            conn.execute(update(S.events).where(e.id == bindparam("eid")).values(merged_id=bindparam("mid")),
+                         changes)
+
+    def _merge_entities(self, conn: Connection, keys: Sequence[str]) -> None:
+        ac, art = S.actors.c, S.articles.c
+        rows = [M.ActorRow(key=r.entity_key, article_id=r.article_id, name=r.name, kind=r.kind, country=r.country,
+                           sector=r.sector, office=r.office, wikidata=r.wikidata, mentions=r.n_mentions,
+                           published=r.published_at)
+                for r in conn.execute(
+                    select(ac.entity_key, ac.article_id, ac.name, ac.kind, ac.country, ac.sector, ac.office,
+                           ac.wikidata, ac.n_mentions, art.published_at)
+                    .join(S.articles, art.id == ac.article_id).where(ac.entity_key.in_(keys)))]
+        ea = S.event_actors.c
+        n_events = dict(conn.execute(select(ea.entity_key, func.count(func.distinct(ea.event_id)))
+                                     .where(ea.entity_key.in_(keys)).group_by(ea.entity_key)).all())
+        conn.execute(delete(S.entities).where(S.entities.c.key.in_(keys)))
+        found = M.merge_entities(rows)
+        if found:
+            conn.execute(insert(S.entities), [
+                {"key": x.key, "name": x.name, "kind": x.kind, "country": x.country, "sector": x.sector,
+                 "office": x.office, "wikidata": x.wikidata, "names": x.names, "n_articles": x.n_articles,
+                 "n_mentions": x.n_mentions, "n_events": n_events.get(x.key, 0), "first_seen": x.first_seen,
+                 "last_seen": x.last_seen} for x in found])
+
+    def _document_rows(self, conn: Connection, doc_ids: Iterable[str]) -> list[M.DocumentRow]:
+        d, art = S.documents.c, S.articles.c
+        out = []
+        for ids in _chunks(sorted(doc_ids)):
+            for r in conn.execute(select(d.id, d.article_id, d.name, d.aliases, d.kind, d.status,
+                                         art.published_at, art.source)
+                                  .join(S.articles, art.id == d.article_id).where(d.id.in_(ids))):
+                out.append(M.DocumentRow(id=r.id, article_id=r.article_id, name=r.name,
+                                         aliases=tuple(r.aliases or ()), kind=r.kind, status=r.status,
+                                         published=r.published_at, source=r.source))
+        return out
+
+    def _merge_documents(self, conn: Connection, names: set[str]) -> None:
+        dn, d = S.document_names.c, S.documents.c
+        docs: set[str] = set()
+        seen_names: set[str] = set()
+        frontier = set(names)
+        while frontier:  # documents joined by a shared name, transitively
+            seen_names |= frontier
+            new_docs: set[str] = set()
+            for chunk in _chunks(sorted(frontier)):
+                new_docs.update(conn.execute(select(dn.document_id).where(dn.name.in_(chunk))).scalars())
+            new_docs -= docs
+            docs |= new_docs
+            frontier = set()
+            for chunk in _chunks(sorted(new_docs)):
+                frontier.update(conn.execute(select(dn.name).where(dn.document_id.in_(chunk))).scalars())
+            frontier -= seen_names
+        old_keys: set[str] = set()
+        for chunk in _chunks(sorted(docs)):
+            old_keys.update(k for k in conn.execute(select(d.doc_key).where(d.id.in_(chunk))).scalars() if k)
+        merged = M.merge_documents(self._document_rows(conn, docs))
+        gone = old_keys | {m.key for m in merged}
+        for chunk in _chunks(sorted(gone)):
+            conn.execute(delete(S.merged_documents).where(S.merged_documents.c.key.in_(chunk)))
+        if merged:
+            conn.execute(insert(S.merged_documents), [
+                {"key": m.key, "name": m.name, "aliases": m.aliases, "kind": m.kind, "status": m.status,
+                 "n_sources": m.n_sources, "first_report": m.first_report, "last_report": m.last_report}
+                for m in merged])
+            conn.execute(update(S.documents).where(d.id == bindparam("did")).values(doc_key=bindparam("key")),
+                         [{"did": i, "key": m.key} for m in merged for i in m.documents])
+
+    # ------------------------------------------------------------------ reading records
+
+    def iter_records(self, batch: int = 200) -> Iterator[Record]:
+        """Every stored Record, exactly as it was added, in article-id order."""
+        a = S.articles.c
+        last = None
+        while True:  # keyset pages: no cursor held open between pages
+            with self._tx("read records") as conn:
+                q = select(a.id, a.record).order_by(a.id).limit(batch)
+                if last is not None:
+                    q = q.where(a.id > last)
+                page = conn.execute(q).all()
+            if not page:
+                return
+            for r in page:
+                yield Record.model_validate_json(r.record)
+            last = page[-1].id
+
+    def find_article(self, ref: str) -> str:
+        """The id of the one article that ``ref`` names: its id, a unique prefix of it (with or
+        without ``sha1:``), or its URL. Raises StoreError if none or several match."""
+        a = S.articles.c
+        ref = ref.strip()
+        with self._tx("find an article") as conn:
+            exact = conn.execute(select(a.id).where(or_(a.id == ref, a.url == ref)).limit(2)).scalars().all()
+            if len(exact) == 1:
+                return exact[0]
+            like = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            found = conn.execute(select(a.id).where(or_(a.id.like(like, escape="\\"),
+                                                        a.id.like("sha1:" + like, escape="\\")))
+                                 .order_by(a.id).limit(6)).scalars().all()
+        if not found:
+            raise StoreError(f"{self.shown}: no article {ref!r} (see `parley events` for ids)")
+        if len(found) > 1:
+            raise StoreError(f"{self.shown}: {ref!r} names {'more than 5' if len(found) > 5 else len(found)} "
+                             f"articles ({', '.join(found[:5])}); give more of the id")
+        return found[0]
+
+    def record(self, ref: str) -> Record:
+        """The stored Record of one article (see :meth:`find_article` for ``ref``)."""
+        article_id = self.find_article(ref)
+        with self._tx("read a record") as conn:
+            text = conn.execute(select(S.articles.c.record).where(S.articles.c.id == article_id)).scalar()
+        return Record.model_validate_json(text)
+
+    def article(self, ref: str) -> dict:
+        """One article: its record, and for each event the merged event it belongs to."""
+        record = self.record(ref)
+        e, m = S.events.c, S.merged_events.c
+        with self._tx("read an article") as conn:
+            rows = conn.execute(select(e.id, e.merged_id, m.n_sources, m.realised_by)
+                                .outerjoin(S.merged_events, m.id == e.merged_id)
+                                .where(e.article_id == record.article.id)).all()
+        return {"record": record,
+                "merged": {r.id: {"merged_id": r.merged_id, "n_sources": r.n_sources, "realised_by": r.realised_by}
+                           for r in rows}}
+
+    # ------------------------------------------------------------------ queries
+
+    def _entity_match(self, value: str):
+        """Entity keys for a name (any part of it, any case) or a country code (UKR, NATO)."""
+        x = S.entities.c
+        v = value.strip()
+        cond = [func.lower(x.name).like(f"%{_like(v.lower())}%", escape="\\")]
+        if v.isalpha() and v.upper() == v:
+            cond.append(x.country == v)
+        return select(x.key).where(or_(*cond))
+
+    def _side(self, role: str, value: str, since, until):
+        ea = S.event_actors.c
+        v = value.strip()
+        keys = self._entity_match(v)
+        who = [ea.entity_key.in_(keys)]
+        if v.isalpha() and v.upper() == v:
+            who.append(ea.country == v)
+        q = select(ea.event_id).where(ea.role == role, or_(*who))
+        if since:
+            q = q.where(ea.date >= since)
+        if until:
+            q = q.where(ea.date <= until)
+        return q
+
+    def _event_filter(self, actor=None, recipient=None, type=None, mode=None, since=None, until=None,
+                      place=None, planned=None, document=None, article=None) -> list:
+        e = S.events.c
+        since, until = _as_date(since, "since"), _as_date(until, "until")
+        cond = []
+        if actor:
+            cond.append(e.id.in_(self._side("actor", actor, since, until)))
+        if recipient:
+            cond.append(e.id.in_(self._side("recipient", recipient, since, until)))
+        if type:
+            cond.append(e.event == type.strip().upper())
+        if mode:
+            cond.append(e.mode == mode.strip().lower())
+        if since:
+            cond.append(e.date >= since)
+        if until:
+            cond.append(e.date <= until)
+        if place:
+            p = place.strip()
+            cond.append(or_(func.lower(e.place).like(f"%{_like(p.lower())}%", escape="\\"), e.place_country == p))
+        if planned is not None:
+            cond.append(e.planned.is_(bool(planned)))
+        if document:
+            d, ed = S.documents.c, S.event_documents.c
+            docs = select(d.id).where(or_(func.lower(d.name).like(f"%{_like(document.lower())}%", escape="\\"),
+                                          d.doc_key == document))
+            cond.append(e.id.in_(select(ed.event_id).where(ed.document_id.in_(docs))))
+        if article:
+            cond.append(e.article_id == article)
+        return cond
+
+    def events(self, actor: Optional[str] = None, recipient: Optional[str] = None, type: Optional[str] = None,
+               mode: Optional[str] = None, since=None, until=None, place: Optional[str] = None,
+               planned: Optional[bool] = None, document: Optional[str] = None, article: Optional[str] = None,
+               limit: Optional[int] = None) -> Rows:
+        """Events as each article reported them, by date then id.
+
+        ``actor`` / ``recipient``: a name or part of one ('Zelensky') or a country or IGO code
+        ('UKR', 'NATO'); ``type``: a PLOVER type; ``since`` / ``until``: dates (inclusive);
+        ``place``: a place name or country code; ``planned``: True for planned events only,
+        False for the others; ``document``: events that concern a document of that name.
+        """
+        e, art = S.events.c, S.articles.c
+        q = (select(e.id, e.article_id, e.date, e.date_text, e.event, e.mode, e.context, e.cameo, e.planned,
+                    e.negated, e.place, e.place_country, e.event_text, e.sentence, e.merged_id, e.quote_id,
+                    art.source, art.title, art.url, art.published)
+             .join(S.articles, art.id == e.article_id)
+             .where(*self._event_filter(actor, recipient, type, mode, since, until, place, planned, document, article))
+             .order_by(e.date.is_(None), e.date, e.id))
+        if limit:
+            q = q.limit(limit)
+        with self._tx("query events") as conn:
+            rows = conn.execute(q).all()
+            sides = self._sides(conn, [r.id for r in rows])
+        out = Rows()
+        for r in rows:
+            d = r._asdict()
+            d["date"] = _iso(d["date"])
+            d["planned"], d["negated"] = bool(d["planned"]), bool(d["negated"])
+            d["actors"] = sides.get(r.id, {}).get("actor", [])
+            d["recipients"] = sides.get(r.id, {}).get("recipient", [])
+            out.append(d)
+        return out
+
+    def _sides(self, conn: Connection, event_ids: Sequence[str]) -> dict[str, dict[str, list]]:
+        ea = S.event_actors.c
+        out: dict[str, dict[str, list]] = {}
+        for ids in _chunks(list(event_ids)):
+            for r in conn.execute(select(ea.event_id, ea.role, ea.entity_key, ea.name, ea.country)
+                                  .where(ea.event_id.in_(ids)).order_by(ea.event_id, ea.role, ea.position)):
+                out.setdefault(r.event_id, {}).setdefault(r.role, []).append(
+                    {"name": r.name, "country": r.country, "entity": r.entity_key})
+        return out
+
+    def merged_events(self, actor: Optional[str] = None, recipient: Optional[str] = None,
+                      type: Optional[str] = None, mode: Optional[str] = None, since=None, until=None,
+                      place: Optional[str] = None, planned: Optional[bool] = None, document: Optional[str] = None,
+                      min_sources: int = 1, limit: Optional[int] = None, sources: bool = True) -> Rows:
+        """Merged events (one per real-world event) that have a report matching the filters
+        (see :meth:`events`), by date then id, each with its sources."""
+        e, m = S.events.c, S.merged_events.c
+        cond = self._event_filter(actor, recipient, type, mode, since, until, place, planned, document)
+        q = select(m).order_by(m.date.is_(None), m.date, m.id)
+        if cond:
+            q = q.where(m.id.in_(select(e.merged_id).where(*cond)))
+        if min_sources > 1:
+            q = q.where(m.n_sources >= min_sources)
+        if limit:
+            q = q.limit(limit)
+        with self._tx("query merged events") as conn:
+            rows = conn.execute(q).all()
+            ids = [r.id for r in rows]
+            names = self._entity_names(conn, {k for r in rows for k in (r.actors or []) + (r.recipients or [])})
+            plans: dict[str, list[str]] = {}
+            for chunk in _chunks(ids):
+                for p in conn.execute(select(m.id, m.realised_by).where(m.realised_by.in_(chunk)).order_by(m.id)):
+                    plans.setdefault(p.realised_by, []).append(p.id)
+            reports = self._reports(conn, ids) if sources else {}
+        out = Rows()
+        for r in rows:
+            d = r._asdict()
+            for k in ("date", "date_min", "date_max", "first_report", "last_report"):
+                d[k] = _iso(d[k])
+            d["planned"], d["negated"] = bool(d["planned"]), bool(d["negated"])
+            d["actors"] = [names.get(k, {"entity": k, "name": k, "country": None}) for k in r.actors or []]
+            d["recipients"] = [names.get(k, {"entity": k, "name": k, "country": None}) for k in r.recipients or []]
+            d["planned_as"] = plans.get(r.id, [])
+            if sources:
+                d["sources"] = reports.get(r.id, [])
+            out.append(d)
+        return out
+
+    def _entity_names(self, conn: Connection, keys: set[str]) -> dict[str, dict]:
+        x = S.entities.c
+        out = {}
+        for chunk in _chunks(sorted(keys)):
+            for r in conn.execute(select(x.key, x.name, x.country).where(x.key.in_(chunk))):
+                out[r.key] = {"entity": r.key, "name": r.name, "country": r.country}
+        return out
+
+    def _reports(self, conn: Connection, merged_ids: Sequence[str]) -> dict[str, list[dict]]:
+        e, art = S.events.c, S.articles.c
+        out: dict[str, list[dict]] = {}
+        for chunk in _chunks(list(merged_ids)):
+            for r in conn.execute(select(e.merged_id, e.id, e.article_id, e.event_text, e.sentence, e.date,
+                                         art.source, art.title, art.url, art.published, art.published_at)
+                                  .join(S.articles, art.id == e.article_id).where(e.merged_id.in_(chunk))
+                                  .order_by(e.merged_id, art.published_at, e.id)):
+                out.setdefault(r.merged_id, []).append(
+                    {"event_id": r.id, "article_id": r.article_id, "source": r.source, "title": r.title,
+                     "url": r.url, "published": r.published, "date": _iso(r.date), "event_text": r.event_text,
+                     "sentence": r.sentence})
+        return out
+
+    def actors(self, name: Optional[str] = None, country: Optional[str] = None, kind: Optional[str] = None,
+               limit: Optional[int] = None) -> Rows:
+        """Entities (actors merged across articles), the most reported first."""
+        x = S.entities.c
+        q = select(x).order_by(x.n_articles.desc(), x.name, x.key)
+        if name:
+            q = q.where(x.key.in_(self._entity_match(name)))
+        if country:
+            q = q.where(x.country == country.strip().upper())
+        if kind:
+            q = q.where(x.kind == kind.strip().lower())
+        if limit:
+            q = q.limit(limit)
+        with self._tx("query actors") as conn:
+            rows = conn.execute(q).all()
+        out = Rows()
+        for r in rows:
+            d = r._asdict()
+            d["first_seen"], d["last_seen"] = _iso(d["first_seen"]), _iso(d["last_seen"])
+            out.append(d)
+        return out
+
+    def documents(self, name: Optional[str] = None, limit: Optional[int] = None) -> Rows:
+        """Documents merged across articles, each with its status timeline (each step with its sources)."""
+        md, d = S.merged_documents.c, S.documents.c
+        q = select(md).order_by(md.last_report.desc(), md.name, md.key)
+        if name:
+            like = f"%{_like(name.strip().lower())}%"
+            q = q.where(or_(md.key == name.strip(), md.key.in_(
+                select(d.doc_key).where(or_(func.lower(d.name).like(like, escape="\\"),
+                                            d.id.in_(select(S.document_names.c.document_id).where(
+                                                S.document_names.c.name.like(like, escape="\\"))))))))
+        if limit:
+            q = q.limit(limit)
+        with self._tx("query documents") as conn:
+            rows = conn.execute(q).all()
+            members: dict[str, list[str]] = {}
+            for chunk in _chunks([r.key for r in rows]):
+                for r in conn.execute(select(d.doc_key, d.id).where(d.doc_key.in_(chunk))):
+                    members.setdefault(r.doc_key, []).append(r.id)
+            timelines = {}
+            for key, ids in members.items():
+                merged = M.merge_documents(self._document_rows(conn, ids))
+                timelines[key] = merged[0].timeline if len(merged) == 1 else [
+                    s for m in merged for s in m.timeline]
+        out = Rows()
+        for r in rows:
+            x = r._asdict()
+            x["first_report"], x["last_report"] = _iso(x["first_report"]), _iso(x["last_report"])
+            x["timeline"] = timelines.get(r.key, [])
+            out.append(x)
+        return out
+
+    def quotes(self, speaker: Optional[str] = None, article: Optional[str] = None,
+               limit: Optional[int] = None) -> Rows:
+        """Quotes with their speaker, newest article first."""
+        qt, ac, art = S.quotes.c, S.actors.c, S.articles.c
+        q = (select(qt.id, qt.article_id, qt.text, qt.kind, qt.cue, qt.speaker_entity, ac.name.label("speaker"),
+                    ac.country.label("speaker_country"), art.source, art.title, art.published)
+             .join(S.articles, art.id == qt.article_id)
+             .outerjoin(S.actors, ac.id == qt.speaker_id)
+             .order_by(art.published_at.desc(), qt.article_id, qt.span_start))
+        if speaker:
+            q = q.where(qt.speaker_entity.in_(self._entity_match(speaker)))
+        if article:
+            q = q.where(qt.article_id == article)
+        if limit:
+            q = q.limit(limit)
+        with self._tx("query quotes") as conn:
+            return Rows(r._asdict() for r in conn.execute(q))
+
+    def errors(self, limit: Optional[int] = None) -> Rows:
+        """Articles that could not be stored: path, item, kind, reason, time."""
+        e = S.errors.c
+        q = select(e.path, e.item, e.kind, e.reason, e.time).order_by(e.time, e.id)
+        if limit:
+            q = q.limit(limit)
+        with self._tx("read the errors") as conn:
+            return Rows({**r._asdict(), "time": _iso(r.time)} for r in conn.execute(q))
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (parley_schema left out)."""
+        with self._tx("count rows") as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar()
+                    for t in S.TABLES if t is not S.schema_table}
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+# --------------------------------------------------------------------------- record -> rows
+
+_WRITE_ORDER = [S.articles, S.actors, S.places, S.mentions, S.events, S.event_actors, S.event_documents, S.quotes,
+                S.commitments, S.documents, S.document_names]
+
+
+def _rows(record: Record) -> dict[str, list[dict]]:
+    """The table rows of one record (``articles.record`` keeps the record itself)."""
+    art = record.article
+    text = art.text
+    keys = {a.id: M.entity_key(a) for a in record.actors}
+    countries = {a.id: a.country for a in record.actors}
+    names = {a.id: a.name for a in record.actors}
+    published_at = M.report_time(art.published)
+    rows: dict[str, list[dict]] = {t.name: [] for t in _WRITE_ORDER}
+    rows["articles"].append({
+        "id": art.id, "content_hash": Store.content_hash(text), "url": art.url, "title": art.title,
+        "source": art.source, "published": art.published, "published_at": published_at,
+        "language": art.language, "section": art.section, "path": art.path,
+        "parley_version": record.parley_version, "model": record.model, "n_actors": len(record.actors),
+        "n_events": len(record.events), "ingested_at": _now(), "merged": False, "record": record.to_json()})
+
+    def mentions(owner: str, owner_id: str, items) -> None:
+        rows["mentions"].extend({"article_id": art.id, "owner_id": owner_id, "owner": owner, "span_start": m.start,
+                                 "span_end": m.end, "text": m.text} for m in items)
+
+    for a in record.actors:
+        rows["actors"].append({"id": a.id, "article_id": art.id, "name": a.name, "kind": a.kind,
+                               "country": a.country, "sector": a.sector, "office": a.office,
+                               "wikidata": a.wikidata, "entity_key": keys[a.id], "n_mentions": len(a.mentions)})
+        mentions("actor", a.id, a.mentions)
+    for p in record.places:
+        rows["places"].append({"id": p.id, "article_id": art.id, "name": p.name, "country": p.country,
+                               "lat": p.lat, "lon": p.lon})
+        mentions("place", p.id, p.mentions)
+    for e in record.events:
+        when = _as_date(e.date, f"event {e.id}") if e.date else None
+        loc = e.location
+        rows["events"].append({
+            "id": e.id, "article_id": art.id, "event": e.event, "mode": e.mode, "context": list(e.context),
+            "cameo": e.cameo, "date": when, "date_text": e.date_text, "planned": bool(e.planned),
+            "negated": bool(e.negated), "place": loc.name if loc else None, "place_country": loc.country if loc else None,
+            "lat": loc.lat if loc else None, "lon": loc.lon if loc else None, "event_text": e.event_text,
+            "trigger_start": e.trigger.start, "trigger_end": e.trigger.end, "sentence_start": e.sentence.start,
+            "sentence_end": e.sentence.end, "sentence": text[e.sentence.start:e.sentence.end],
+            "evidence": [[s.start, s.end] for s in e.evidence], "quote_id": getattr(e, "quote", None),
+            "group_key": M.group_key((keys[i] for i in e.actor if i in keys),
+                                     (keys[i] for i in e.recipient if i in keys), e.id),
+            "merged_id": None})
+        for role, ids in (("actor", e.actor), ("recipient", e.recipient)):
+            rows["event_actors"].extend({"event_id": e.id, "role": role, "position": n, "actor_id": i,
+                                         "entity_key": keys.get(i, i), "name": names.get(i, i),
+                                         "country": countries.get(i),
+                                         "event": e.event, "date": when} for n, i in enumerate(ids))
+        rows["event_documents"].extend({"event_id": e.id, "document_id": d} for d in dict.fromkeys(e.documents))
+    for q in record.quotes:
+        rows["quotes"].append({"id": q.id, "article_id": art.id, "speaker_id": q.speaker,
+                               "speaker_entity": keys.get(q.speaker) if q.speaker else None, "text": q.text,
+                               "kind": q.kind, "cue": q.cue, "span_start": q.span.start, "span_end": q.span.end})
+    for c in record.commitments:
+        rows["commitments"].append({
+            "id": c.id, "article_id": art.id, "kind": c.kind, "amount": c.amount, "currency": c.currency,
+            "quantity": c.quantity, "item": c.item, "giver": list(c.giver), "recipient": list(c.recipient),
+            "purpose": c.purpose, "status": c.status, "planned": bool(c.planned), "event_id": c.event,
+            "span_start": c.span.start, "span_end": c.span.end})
+    for d in record.documents:
+        rows["documents"].append({"id": d.id, "article_id": art.id, "name": d.name, "aliases": list(d.aliases),
+                                  "kind": d.kind, "parties": list(d.parties), "status": d.status, "doc_key": None})
+        mentions("document", d.id, d.mentions)
+        rows["document_names"].extend({"document_id": d.id, "name": n} for n in M.document_names(d.name, d.aliases))
+    return rows
+
+
+def _merged_row(m: M.MergedEvent) -> dict:
+    return {"id": m.id, "group_key": m.group_key, "event": m.event, "mode": m.mode, "planned": m.planned,
+            "negated": m.negated, "date": m.date, "date_min": m.date_min, "date_max": m.date_max, "place": m.place,
+            "place_country": m.place_country, "actors": m.actors, "recipients": m.recipients,
+            "n_sources": m.n_sources, "n_events": len(m.events), "first_report": m.first_report,
+            "last_report": m.last_report, "realised_by": m.realised_by}

@@ -1,0 +1,263 @@
+"""The tables of a parley store (SQLAlchemy Core), its schema version and its migrations.
+
+One row of ``parley_schema`` holds the version. Bump ``SCHEMA_VERSION`` when a table changes and
+add a step to ``MIGRATIONS``: ``MIGRATIONS[n]`` takes a database from version n to n + 1, given an
+Alembic ``Operations`` object (``op.add_column``, ``op.create_index``; ``op.batch_alter_table`` for
+what SQLite cannot ALTER). Steps run in one transaction when an older store is opened.
+
+Dates are DATE columns; publication times are naive UTC DATETIME columns (``published`` keeps
+the article's own text). Lists are JSON. ``articles.record`` is the record's JSON exactly as
+``Record.to_json()`` wrote it: reading it back gives the same Record.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+                        String, Table, Text)
+
+SCHEMA_VERSION = 1
+
+# version n -> the step that takes a store from n to n + 1 (see the module docstring)
+MIGRATIONS: dict[int, Callable] = {}
+
+metadata = MetaData()
+
+schema_table = Table(
+    "parley_schema", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("parley_version", String, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("migrated_at", DateTime),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String, primary_key=True),
+    Column("content_hash", String(40), nullable=False, unique=True),  # SHA-1 of the text
+    Column("url", String, index=True),
+    Column("title", Text),
+    Column("source", String),
+    Column("published", String),  # as the article gave it (ISO 8601)
+    Column("published_at", DateTime, index=True),  # the same, naive UTC, for ordering
+    Column("language", String),
+    Column("section", String),
+    Column("path", Text),
+    Column("parley_version", String),
+    Column("model", String),
+    Column("n_actors", Integer, nullable=False),
+    Column("n_events", Integer, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+    Column("merged", Boolean, nullable=False, index=True),  # False until its merges are recomputed
+    Column("record", Text, nullable=False),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("id", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("name", String, nullable=False),
+    Column("kind", String),
+    Column("country", String),
+    Column("sector", String),
+    Column("office", String),
+    Column("wikidata", String),
+    Column("entity_key", String, nullable=False, index=True),
+    Column("n_mentions", Integer, nullable=False),
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("name", String, nullable=False),
+    Column("country", String),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+# mentions of actors, places and documents: owner is the id of the thing mentioned
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("owner_id", String, nullable=False, index=True),
+    Column("owner", String, nullable=False),  # actor, place or document
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("event", String, nullable=False),
+    Column("mode", String),
+    Column("context", JSON),
+    Column("cameo", String),
+    Column("date", Date),
+    Column("date_text", String),
+    Column("planned", Boolean, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("place", String),
+    Column("place_country", String),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("event_text", Text, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("sentence_start", Integer, nullable=False),
+    Column("sentence_end", Integer, nullable=False),
+    Column("sentence", Text),  # the sentence itself: the evidence, readable without the article
+    Column("evidence", JSON),  # further sentences as [start, end] pairs
+    Column("quote_id", String),
+    Column("group_key", String, nullable=False, index=True),  # merge.group_key: who took part
+    Column("merged_id", String, index=True),  # the merged event it belongs to
+    Index("ix_events_date", "date"),
+    Index("ix_events_type_date", "event", "date"),
+)
+
+# one row per actor or recipient of an event; date, type, name and country repeated so that an
+# actor's timeline and a dyad are read from one index, and a result's sides without a join
+event_actors = Table(
+    "event_actors", metadata,
+    Column("event_id", String, ForeignKey("events.id"), primary_key=True),
+    Column("role", String(9), primary_key=True),  # actor or recipient
+    Column("position", Integer, primary_key=True),
+    Column("actor_id", String, nullable=False, index=True),
+    Column("entity_key", String, nullable=False),
+    Column("name", String, nullable=False),  # the actor's name in that article
+    Column("country", String),
+    Column("event", String, nullable=False),
+    Column("date", Date),
+    Index("ix_event_actors_entity", "entity_key", "role", "date"),
+    Index("ix_event_actors_country", "country", "role", "date"),
+)
+
+event_documents = Table(
+    "event_documents", metadata,
+    Column("event_id", String, ForeignKey("events.id"), primary_key=True),
+    Column("document_id", String, primary_key=True),
+    Index("ix_event_documents_document", "document_id"),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("speaker_id", String),
+    Column("speaker_entity", String, index=True),
+    Column("text", Text, nullable=False),
+    Column("kind", String),
+    Column("cue", String),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+commitments = Table(
+    "commitments", metadata,
+    Column("id", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("kind", String),
+    Column("amount", Float),
+    Column("currency", String),
+    Column("quantity", Float),
+    Column("item", String),
+    Column("giver", JSON),  # actor ids
+    Column("recipient", JSON),
+    Column("purpose", Text),
+    Column("status", String),
+    Column("planned", Boolean, nullable=False),
+    Column("event_id", String),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String, primary_key=True),
+    Column("article_id", String, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("aliases", JSON),
+    Column("kind", String),
+    Column("parties", JSON),  # actor ids
+    Column("status", String),
+    Column("doc_key", String, index=True),  # the merged document it belongs to
+)
+
+# the normalised names a document is matched under (merge.document_names)
+document_names = Table(
+    "document_names", metadata,
+    Column("document_id", String, ForeignKey("documents.id"), primary_key=True),
+    Column("name", String, primary_key=True),
+    Index("ix_document_names_name", "name"),
+)
+
+# ---- what merge.py computes, kept up to date by Store.merge()
+
+entities = Table(
+    "entities", metadata,
+    Column("key", String, primary_key=True),
+    Column("name", String, nullable=False, index=True),
+    Column("kind", String),
+    Column("country", String, index=True),
+    Column("sector", String),
+    Column("office", String),
+    Column("wikidata", String),
+    Column("names", JSON),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_mentions", Integer, nullable=False),
+    Column("n_events", Integer, nullable=False),  # events it took part in, on either side
+    Column("first_seen", DateTime),
+    Column("last_seen", DateTime),
+)
+
+merged_events = Table(
+    "merged_events", metadata,
+    Column("id", String, primary_key=True),
+    Column("group_key", String, nullable=False, index=True),
+    Column("event", String, nullable=False),
+    Column("mode", String),
+    Column("planned", Boolean, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("date", Date, index=True),
+    Column("date_min", Date),
+    Column("date_max", Date),
+    Column("place", String),
+    Column("place_country", String),
+    Column("actors", JSON),  # entity keys
+    Column("recipients", JSON),
+    Column("n_sources", Integer, nullable=False),
+    Column("n_events", Integer, nullable=False),
+    Column("first_report", DateTime),
+    Column("last_report", DateTime),
+    Column("realised_by", String, index=True),
+)
+
+merged_documents = Table(
+    "merged_documents", metadata,
+    Column("key", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("aliases", JSON),
+    Column("kind", String),
+    Column("status", String),
+    Column("n_sources", Integer, nullable=False),
+    Column("first_report", DateTime),
+    Column("last_report", DateTime),
+)
+
+errors = Table(
+    "errors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text),
+    Column("item", String),
+    Column("kind", String),
+    Column("reason", Text, nullable=False),
+    Column("time", DateTime, nullable=False),
+    Index("ix_errors_path", "path"),
+)
+
+# every table parley owns, parents first (the order to create, and to drop in reverse)
+TABLES = [schema_table, articles, actors, places, mentions, events, event_actors, event_documents, quotes,
+          commitments, documents, document_names, entities, merged_events, merged_documents, errors]
