@@ -21,9 +21,9 @@ from ..record import Location
 from .actors import ActorTable
 from .dates import resolve
 from .places import PlaceTable
+from .syntax import NOUN_POS, VERB_POS
+from .syntax import actor_keys as _keys
 
-VERB_POS = {"VERB", "AUX"}
-NOUN_POS = {"NOUN", "PROPN"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 INHERIT_SUBJECT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
 TRANSPARENT_NOUNS = {"series", "round", "number", "set", "couple", "string", "flurry", "wave"}
@@ -293,17 +293,6 @@ def _noun_actor(tok: Token) -> Token | None:
 
 
 # --- arguments --------------------------------------------------------------------------
-
-
-def _keys(actors: ActorTable, pi: int, tok: Token | None) -> list[str]:
-    if tok is None:
-        return []
-    keys: list[str] = []
-    for part in [tok, *tok.conjuncts, *[c for c in tok.children if c.dep_ == "appos"]]:
-        for k in actors.keys_at(pi, part):
-            if k not in keys:
-                keys.append(k)
-    return keys
 
 
 def _after(actors: ActorTable, pi: int, prep: Token) -> list[str]:
