@@ -112,6 +112,9 @@ def _matcher(vocab) -> PhraseMatcher:
         names.update([o.name, *o.aliases])
     for m in kb.metonyms:
         names.add(strip_name(m.name))
+    for g in kb.groups:
+        for n in (g.name, *g.aliases):
+            names.update(_written_forms(n))
     for h in kb.officeholders:
         names.update([h.name, *h.aliases])
         surname = h.name.split()[-1]
@@ -123,6 +126,17 @@ def _matcher(vocab) -> PhraseMatcher:
     matcher.add("KB", [tokenizer(n) for n in sorted(names)])
     _MATCHERS[id(vocab)] = matcher
     return matcher
+
+
+def _written_forms(name: str) -> list[str]:
+    """How a group name is written in text: "HIZBOLLAH" also as "Hizbollah", "Al-Qaeda" also as
+    "al-Qaeda" (the KB index folds case; the phrase matcher does not)."""
+    forms = [name]
+    if " " not in name and name.isupper() and len(name) >= 5 and name.isalpha():
+        forms.append(name.capitalize())
+    if name[:3] in ("Al-", "Al ", "El-"):
+        forms.append(name[0].lower() + name[1:])
+    return forms
 
 
 def kb_spans(doc) -> list[Span]:
@@ -293,11 +307,13 @@ def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, t
     mention = span.text[:-2] if span.text.endswith(("'s", "’s")) else span.text
     start, end = offset + span.start_char, offset + span.start_char + len(mention)
     locational = is_locational(span)
-    if span.label_ == "PERSON":
+    if span.label_ == "PERSON" and kb.group(text) and not _kb_person(table, kb, text):
+        key = _group_org(table, kb.group(text))  # "Hezbollah" tagged as a person
+    elif span.label_ == "PERSON":
         key = _person(table, kb, pi, offset, span, text, title_tokens)
     else:  # a place or body first: "Washington" is the capital, not a president
         key = _state_or_org(table, kb, span, text, locational)
-        if key is None and _kb_person(table, kb, text):
+        if key is None and (_kb_person(table, kb, text) or (span.label_ == "ORG" and kb.person(text))):
             key = _person(table, kb, pi, offset, span, text, title_tokens)
     if key is None:
         return None
@@ -322,9 +338,19 @@ def _person(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, text: s
         holder = _kb_person(table, kb, text)
         if holder and title.country and holder.country != title.country and title.country_sector != "IGO":
             holder = None  # the text says another country: a namesake
-        key = "p:" + fold(holder.name if holder else text)
+        past = None
+        if holder is None:  # not a current office-holder: a person of the past (persons.csv), full name only
+            past = kb.person(text, on=table.published)
+            if past and title.country and past[1].country != title.country and title.country_sector != "IGO":
+                past = None
+        key = "p:" + fold(holder.name if holder else past[0].name if past else text)
         if key in table.entities:
             pass
+        elif past:
+            person, role = past
+            table.entity(key, name=person.name, kind="person", country=role.country, sector=role.sector)
+            for alias in (person.name, *person.aliases):
+                table.person_aliases.setdefault(fold(alias), key)
         elif holder:
             table.entity(key, name=holder.name, kind="person", country=holder.country, sector=holder.sector,
                          office=holder.office, office_class=holder.office_class, wikidata=holder.wikidata)
@@ -352,6 +378,9 @@ def _person(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, text: s
 
 
 def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: bool) -> str | None:
+    g = kb.group(text)
+    if g and kb.country(text) is None and kb.organisation(text) is None:
+        return _group_org(table, g)  # "Hamas", "the Taliban" (spaCy often calls them NORP)
     if span.label_ == "NORP":
         # a demonym names a state only when it heads its phrase ("the Russians said")
         if span.root.dep_ in ("amod", "compound", "nmod"):
@@ -388,6 +417,12 @@ def _possessor_country(kb: KB, span: Span) -> str | None:
         c = kb.country(doc[span.start - 2].text)
         return c.iso3 if c else None
     return None
+
+
+def _group_org(table: ActorTable, g) -> str:
+    """A non-state group or party of the KB (groups.csv): its country and sector."""
+    return table.entity("g:" + fold(g.name), name=g.name, kind="organisation", country=g.country,
+                        sector=g.sector).key
 
 
 def _organisation(table: ActorTable, o) -> str:
@@ -527,3 +562,15 @@ def _group_key(table: ActorTable, kb: KB, code: str, named_sector: str | None, s
             return _organisation(table, o)
     c = kb.country(code)
     return _state(table, code, c.name if c else code, sector if sector != "GOV" else (named_sector or "GOV"))
+
+
+def state_actor(table: ActorTable, kb: KB, iso3: str) -> str:
+    """The state itself as an actor: "in Montenegro" when an act is done there."""
+    c = kb.country(iso3)
+    return _state(table, iso3, c.name if c else iso3, None)
+
+
+def country_word_actor(table: ActorTable, kb: KB, text: str) -> str | None:
+    """The state or IGO a modifier names ("an Australian ultimatum", "a UN appeal"), as an actor."""
+    hit = resolve_country_word(kb, text)
+    return _group_key(table, kb, hit[0], hit[1], "GOV") if hit else None

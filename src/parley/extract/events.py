@@ -14,11 +14,12 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from ..kb import load_kb
 from ..nlp import Paragraph
 from ..ontology import load_ontology
 from ..ontology.cues import Cues, load_cues
 from ..record import Location
-from .actors import ActorTable
+from .actors import ActorTable, country_word_actor, state_actor
 from .dates import resolve
 from .places import PlaceTable
 from .syntax import NOUN_POS, VERB_POS
@@ -227,7 +228,23 @@ def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
         mods = [c for c in children if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")]
         if not _matches(entry.requires_modifier, mods, actors, pi):
             return False
+    if entry.requires_clause_modal and not _modal_clause(tok, entry.requires_clause_modal, actors, pi):
+        return False
     return True
+
+
+def _modal_clause(tok: Token, modals: tuple[str, ...], actors: ActorTable, pi: int) -> bool:
+    """'said Sudan must return …', 'said Hamas has to …': a clause of obligation on an actor."""
+    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        # "must"/"should" as auxiliaries; "have"/"need" only as the verb of "has to", "needs to"
+        obliged = any(c.dep_ == "aux" and c.lower_ in modals and c.lemma_.lower() not in ("have", "need")
+                      for c in clause.children) or (
+            clause.lemma_.lower() in modals and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
+                                                    for c in clause.children))
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if obliged and _keys(actors, pi, subj):
+            return True
+    return False
 
 
 def _anchor_verb(tok: Token) -> Token:
@@ -477,9 +494,12 @@ NESTED_PATH = {"xcomp", "dobj", "prep", "pobj", "dative", "advcl", "conj", "acl"
 RECIPIENT_PREPS = {"to", "with", "against", "on", "toward", "towards", "from"}
 
 
-def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: Token | None) -> list[str]:
+def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: Token | None,
+                       keys_of=None) -> list[str]:
     """The parser hung the recipient lower: "offered to hand over to Britain", "promised aid to Mozambique",
-    "will give Tanzania a grant". Breadth-first through the trigger's complements, nearest first."""
+    "will give Tanzania a grant", "threatened to ban opposition candidates". Breadth-first through the
+    trigger's complements, nearest first."""
+    keys_of = keys_of or (lambda node: _keys(actors, pi, node))
     avoid = {t.i for t in subject.subtree} if subject is not None else set()
     allowed = set(entry.preps) | RECIPIENT_PREPS  # never "according to", "in", "after" ...
     frontier = [c for c in tok.children if c.dep_ in NESTED_PATH and (c.dep_ != "prep" or c.lower_ in allowed)]
@@ -488,15 +508,28 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
         for node in frontier:
             if node.i in avoid:
                 continue
-            is_object = node.dep_ in ("dobj", "dative") and entry.object == "recipient"
+            # the object of the trigger itself only when the lexicon says so; of an inner verb always
+            is_object = node.dep_ in ("dobj", "dative") and (entry.object == "recipient" or node.head != tok)
             is_prep_object = node.dep_ == "pobj" and node.head.lower_ in allowed
             if is_object or is_prep_object or node.dep_ == "dative":
-                keys = _keys(actors, pi, node)
+                keys = keys_of(node)
                 if keys:
                     return keys
             next_frontier += [c for c in node.children if c.dep_ in NESTED_PATH
                               and (c.dep_ != "prep" or c.lower_ in allowed)]
         frontier = next_frontier
+    return []
+
+
+def _condition_recipients(actors: ActorTable, pi: int, tok: Token, cues: Cues) -> list[str]:
+    """'threatened to … unless Baghdad accepted', '… if the United States goes ahead': who must act."""
+    for node in [tok, *[c for c in tok.children if c.dep_ == "xcomp"]]:
+        for clause in (c for c in node.children if c.dep_ == "advcl"):
+            if any(m.dep_ == "mark" and m.lower_ in cues.condition_marks for m in clause.children):
+                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                keys = _keys(actors, pi, subj)
+                if keys:
+                    return keys
     return []
 
 
@@ -509,6 +542,95 @@ def _purpose_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
             keys = _keys(actors, pi, obj)
             if keys:
                 return keys
+    return []
+
+
+def _place_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, subject: Token | None,
+                      places: PlaceTable, cues: Cues) -> list[str]:
+    """The country where an act with no named recipient was done ("lifted a curfew in Montenegro",
+    "shelled positions near Rafah"), nearest first through the trigger's complements."""
+    avoid = {t.i for t in subject.subtree} if subject is not None else set()
+    frontier = [c for c in tok.children if c.dep_ in NESTED_PATH | {"npadvmod"}]
+    for _ in range(4):
+        next_frontier = []
+        for node in frontier:
+            if node.i in avoid:
+                continue
+            at_place = node.dep_ == "dobj" or (node.dep_ == "pobj" and node.head.lower_ in cues.place_preps)
+            loc = places.at(pi, node) if at_place else None
+            if loc is None and at_place and node.lemma_.lower() in cues.place_frames:  # "the town of Samarra"
+                inner = [g for p in node.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for g in p.children if g.dep_ == "pobj"]
+                loc = places.at(pi, inner[0]) if inner else None
+            if loc is not None and loc.country:
+                key = state_actor(actors, load_kb(), loc.country)
+                _mention(actors, pi, offset, key, node)
+                return [key]
+            next_frontier += [c for c in node.children if c.dep_ in NESTED_PATH | {"compound"}
+                              and not (c.dep_ == "prep" and c.lower_ not in cues.place_preps)]
+        frontier = next_frontier
+    return []
+
+
+def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> list[str]:
+    """Actors a noun phrase names, or else the party it belongs to: "Congolese refugees",
+    "positions of the Palestinian forces", "Sweden's decision", "the president of Armenia"."""
+    keys = _keys(actors, pi, node)
+    if keys or node.pos_ not in NOUN_POS:
+        return keys
+    for part in [node, *node.conjuncts]:
+        for mod in (c for c in part.children if c.i < part.i and c.dep_ in ("poss", "amod", "compound", "nmod")):
+            found = _keys(actors, pi, mod)
+            if not found and mod.pos_ in ("ADJ", "PROPN"):
+                for word in [mod, *mod.conjuncts]:  # "Sierra Leonean and Liberian refugees"
+                    phrase = " ".join(t.text for t in word.subtree if t.dep_ == "compound" or t == word)
+                    key = country_word_actor(actors, load_kb(), phrase)
+                    if key:
+                        _mention(actors, pi, offset, key, word)
+                        found.append(key)
+            keys += [k for k in found if k not in keys]
+    if not keys:
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("of", "by")):
+            keys += [k for o in prep.children if o.dep_ == "pobj" for k in _keys(actors, pi, o) if k not in keys]
+    return keys
+
+
+def _mention(actors: ActorTable, pi: int, offset: int, key: str, tok: Token) -> None:
+    if not actors.keys_at(pi, tok):
+        actors.entities[key].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
+        actors.mark(pi, [tok], [key])
+
+
+def _owner_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, cues: Cues) -> list[str]:
+    """Who made the proposal, offer or appeal the trigger answers: "rejected an Australian
+    ultimatum", "welcomed Reagan's statement", "dismissed an appeal from the president"."""
+    for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+        if obj.lemma_.lower() not in cues.proposal_nouns:
+            continue
+        for mod in (c for c in obj.children if c.i < obj.i and c.dep_ in ("poss", "amod", "compound", "nmod")):
+            keys = _keys(actors, pi, mod)
+            if not keys and mod.pos_ in ("ADJ", "PROPN"):
+                phrase = " ".join(t.text for t in mod.subtree if t.dep_ in ("compound",) or t == mod)
+                key = country_word_actor(actors, load_kb(), phrase)
+                keys = [key] if key else []
+                if key:
+                    _mention(actors, pi, offset, key, mod)
+            if keys:
+                return keys
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+            keys = [k for o in prep.children if o.dep_ == "pobj" for k in _keys(actors, pi, o)]
+            if keys:
+                return keys
+    return []
+
+
+def _clause_subject_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
+    """'demanded that Hamas renounce …', 'insisted that Israel ease …': the clause's subject."""
+    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        keys = _keys(actors, pi, subj)
+        if keys:
+            return keys
     return []
 
 
@@ -539,8 +661,20 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         recipient_keys = _purpose_recipients(actors, pi, tok)
     if not recipient_keys and entry.reciprocal and len(actor_keys) > 1:
         actor_keys, recipient_keys = actor_keys[:1], actor_keys[1:]
+    if not recipient_keys and entry.event in REACTION_TYPES | {"AGREE"}:
+        recipient_keys = [k for k in _owner_recipients(actors, pi, para.offset, tok, cues) if k not in actor_keys]
+    if not recipient_keys and entry.event in cues.clause_recipient_types:
+        recipient_keys = [k for k in _clause_subject_recipients(actors, pi, tok) if k not in actor_keys]
+    if not recipient_keys and entry.event == "THREATEN":
+        recipient_keys = [k for k in _condition_recipients(actors, pi, tok, cues) if k not in actor_keys]
     if not recipient_keys:
         recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject) if k not in actor_keys]
+    if not recipient_keys:  # no actor named: the party a noun belongs to ("Congolese refugees")
+        recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject,
+                                                        lambda n: _argument_keys(actors, pi, para.offset, n))
+                          if k not in actor_keys]
+    if not recipient_keys and actor_keys and entry.event in cues.place_recipient_types:
+        recipient_keys = _place_recipients(actors, pi, para.offset, tok, subject, places, cues)
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
         actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys
     recipient_keys = [k for k in recipient_keys if k not in actor_keys]
@@ -558,6 +692,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     mode = mode or _modifier_mode(tok, event, ontology)
     if planned and event == "CONSULT":  # an arranged meeting is an agreement to meet, in its mode
         event, mode = "AGREE", mode or "meet"
+    elif planned and event in cues.promised_types and _conditional(tok, anchor, cues):
+        event, mode = "THREATEN", None  # "will withdraw its force unless …": a threat
     elif planned and event in cues.promised_types:  # "will provide aid", "is willing to withdraw"
         event, mode = "AGREE", None
     if planned and negated and event == "AGREE" and not entry.negated_event:
@@ -582,6 +718,11 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
                   location=location, trigger=trigger_span, text=text, sentence=sentence, earlier=earlier,
                   sequenced=sequenced)
             for group in groups]
+
+
+def _conditional(tok: Token, anchor: Token, cues: Cues) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in cues.threat_marks
+               for node in {tok, anchor} for c in node.children if c.dep_ == "advcl" for m in c.children)
 
 
 def _modifier_mode(tok: Token, event: str, ontology) -> str | None:

@@ -34,6 +34,8 @@ How a :class:`Trigger` is meant to be matched against a parsed sentence (the ext
   ``npadvmod``, ``advmod``) with one of these lemmas ("hunger strike", "cease-fire", "test-fired").
 * ``requires_governor``: the word governing the trigger, directly or through a preposition, has
   one of these lemmas ("went on strike": strike <- on <- go).
+* ``requires_clause_modal``: the trigger governs a clause (``ccomp``) with one of these modal
+  words, and that clause's subject is the recipient ("Russia said Sudan must return …").
 * All conditions of an entry must hold. Several entries may share a lemma and part of speech:
   the entries whose conditions hold compete, the one with most conditions wins (see
   :attr:`Trigger.specificity`), ties go to the entry listed first. An entry without conditions is
@@ -82,7 +84,7 @@ ACTOR_PLACEHOLDER = "@actor"
 _TRIGGER_FIELDS = {
     "lemma", "pos", "event", "mode", "cameo", "context", "object", "preps", "reciprocal",
     "requires_object", "requires_pobj", "requires_prep", "requires_particle",
-    "requires_modifier", "requires_governor", "negated_event", "note",
+    "requires_modifier", "requires_governor", "requires_clause_modal", "negated_event", "note",
 }
 
 
@@ -143,6 +145,7 @@ class Trigger:
     requires_particle: Optional[str] = None
     requires_modifier: tuple[str, ...] = ()
     requires_governor: tuple[str, ...] = ()
+    requires_clause_modal: tuple[str, ...] = ()
     negated_event: Optional[str] = None
     note: Optional[str] = None
     index: int = field(default=-1, compare=False)   # position in lexicon.yaml
@@ -152,7 +155,8 @@ class Trigger:
         """How many conditions the entry sets (more specific entries win)."""
         return sum(
             1 for c in (self.requires_object, self.requires_pobj, self.requires_prep,
-                        self.requires_particle, self.requires_modifier, self.requires_governor)
+                        self.requires_particle, self.requires_modifier, self.requires_governor,
+                        self.requires_clause_modal)
             if c
         )
 
@@ -451,10 +455,11 @@ def _read_triggers(lexicon: Mapping[str, Any], onto: Ontology) -> list[Trigger]:
             requires_particle=particle.lower() if particle else None,
             requires_modifier=_words(e.get("requires_modifier"), where, "requires_modifier"),
             requires_governor=_words(e.get("requires_governor"), where, "requires_governor"),
+            requires_clause_modal=_words(e.get("requires_clause_modal"), where, "requires_clause_modal"),
             negated_event=neg, note=e.get("note"), index=i,
         )
         key = (t.lemma, t.pos, t.requires_object, t.requires_pobj, t.requires_prep,
-               t.requires_particle, t.requires_modifier, t.requires_governor)
+               t.requires_particle, t.requires_modifier, t.requires_governor, t.requires_clause_modal)
         if key in seen:
             _fail(where, "duplicate entry (same lemma, pos and conditions)")
         seen.add(key)

@@ -23,6 +23,13 @@ class Cues:
     plural_references: frozenset[str]
     promised_types: frozenset[str]
     anaphoric_acts: frozenset[str]
+    place_recipient_types: frozenset[str]
+    place_preps: frozenset[str]
+    proposal_nouns: frozenset[str]
+    clause_recipient_types: frozenset[str]
+    obligation_words: frozenset[str]
+    condition_marks: frozenset[str]
+    threat_marks: frozenset[str]
 
 
 @lru_cache(maxsize=1)
