@@ -54,3 +54,55 @@ def test_one_multilateral_meeting_is_one_event(code):
 def test_ids_are_deterministic(code):
     text = "Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday."
     assert code(text).to_dict() == code(text).to_dict()
+
+
+def _countries(record, event):
+    by_id = {a.id: a for a in record.actors}
+    return (sorted(by_id[i].country for i in event.actor), sorted(by_id[i].country for i in event.recipient))
+
+
+def _only(record, event_type):
+    found = [e for e in record.events if e.event == event_type]
+    assert found, [(e.event, e.event_text) for e in record.events]
+    return found[0]
+
+
+def test_demanded_clause_subject_is_recipient(code):
+    record = code("Brazil demanded that Venezuela release the detained journalists.")
+    assert _countries(record, _only(record, "REQUEST")) == (["BRA"], ["VEN"])
+
+
+def test_said_must_is_a_demand_on_the_clause_subject(code):
+    record = code("Kenya said on Monday that Somalia must withdraw its troops from the border.")
+    assert _countries(record, _only(record, "REQUEST")) == (["KEN"], ["SOM"])
+
+
+def test_said_with_perfect_have_is_no_demand(code):
+    record = code("Kenya said on Monday that Somalia has withdrawn its ambassador.")
+    assert not [e for e in record.events if e.event == "REQUEST"]
+
+
+def test_owner_of_a_rejected_proposal_is_recipient(code):
+    record = code("Chile on Tuesday rejected a Peruvian proposal to redraw the maritime border.")
+    assert _countries(record, _only(record, "REJECT")) == (["CHL"], ["PER"])
+
+
+def test_nationality_on_the_object_gives_the_recipient(code):
+    record = code("Colombian troops attacked a camp for Venezuelan refugees on Sunday.")
+    assert _countries(record, _only(record, "ASSAULT")) == (["COL"], ["VEN"])
+
+
+def test_promise_under_unless_is_a_threat_on_the_condition_subject(code):
+    record = code("Ghana announced that it will withdraw its peacekeepers from Mali unless Bamako holds elections.")
+    event = _only(record, "THREATEN")
+    assert _countries(record, event)[0] == ["GHA"] and "MLI" in _countries(record, event)[1]
+
+
+def test_place_of_the_act_receives_it_when_no_one_is_named(code):
+    record = code("Turkey lifted a night curfew in Cyprus on Monday.")
+    assert _countries(record, _only(record, "CONCEDE")) == (["TUR"], ["CYP"])
+
+
+def test_place_of_a_meeting_is_not_a_recipient(code):
+    record = code("Chile and Peru agreed on Monday to meet in Geneva next week.")
+    assert all("CHE" not in _countries(record, e)[1] for e in record.events)

@@ -590,7 +590,7 @@ def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> lis
                         found.append(key)
             keys += [k for k in found if k not in keys]
     if not keys:
-        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("of", "by")):
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "for")):
             keys += [k for o in prep.children if o.dep_ == "pobj" for k in _keys(actors, pi, o) if k not in keys]
     return keys
 
@@ -692,7 +692,7 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     mode = mode or _modifier_mode(tok, event, ontology)
     if planned and event == "CONSULT":  # an arranged meeting is an agreement to meet, in its mode
         event, mode = "AGREE", mode or "meet"
-    elif planned and event in cues.promised_types and _conditional(tok, anchor, cues):
+    elif planned and event in cues.threat_types and _conditional(tok, anchor, cues):
         event, mode = "THREATEN", None  # "will withdraw its force unless …": a threat
     elif planned and event in cues.promised_types:  # "will provide aid", "is willing to withdraw"
         event, mode = "AGREE", None

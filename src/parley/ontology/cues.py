@@ -27,9 +27,9 @@ class Cues:
     place_preps: frozenset[str]
     proposal_nouns: frozenset[str]
     clause_recipient_types: frozenset[str]
-    obligation_words: frozenset[str]
     condition_marks: frozenset[str]
     threat_marks: frozenset[str]
+    threat_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)
