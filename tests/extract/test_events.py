@@ -106,3 +106,20 @@ def test_place_of_the_act_receives_it_when_no_one_is_named(code):
 def test_place_of_a_meeting_is_not_a_recipient(code):
     record = code("Chile and Peru agreed on Monday to meet in Geneva next week.")
     assert all("CHE" not in _countries(record, e)[1] for e in record.events)
+
+
+def test_subject_of_willing_to_is_the_actor(code):
+    record = code("Armenia says it is willing to withdraw its troops from Azerbaijan.")
+    event = _only(record, "AGREE")
+    assert _countries(record, event) == (["ARM"], ["AZE"])
+
+
+def test_nationality_of_an_attack_noun_gives_the_actor(code):
+    record = code("Russian missile strikes killed three Ukrainian soldiers near Kharkiv on Monday.")
+    assert _countries(record, _only(record, "ASSAULT")) == (["RUS"], ["UKR"])
+
+
+def test_protest_naming_no_one_is_aimed_at_home(code):
+    record = code("Kenyan demonstrators rioted in Nairobi on Tuesday.")
+    actor, recipient = _countries(record, _only(record, "PROTEST"))
+    assert actor == ["KEN"] and recipient == ["KEN"]

@@ -26,7 +26,7 @@ from .syntax import NOUN_POS, VERB_POS
 from .syntax import actor_keys as _keys
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-INHERIT_SUBJECT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp"}
+INHERIT_SUBJECT_DEPS = {"xcomp", "conj", "advcl", "pcomp", "ccomp", "acomp"}  # acomp: "is willing to withdraw"
 TRANSPARENT_NOUNS = {"series", "round", "number", "set", "couple", "string", "flurry", "wave"}
 UNDIRECTED_TYPES = {"PROTEST", "MOBILIZE"}
 SEQUENCE_PREPS = {"following", "after", "before", "since", "until", "preceding", "of"}
@@ -454,15 +454,15 @@ def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token],
 # --- coding one trigger -----------------------------------------------------------------
 
 
-def _stands_alone(tok: Token, entry, subject: Token | None, ontology) -> bool:
+def _stands_alone(tok: Token, entry, subject: Token | None, ontology, actors: ActorTable, pi: int) -> bool:
     """An event with no recipient is kept when PLOVER allows it and a named actor does it in a main
     clause ("Hamas agreed to …", "protesters rallied"), not from a noun or a pronoun."""
     if entry.event in UNDIRECTED_TYPES:
         return True
     if ontology.types[entry.event].requires_recipient or tok.pos_ not in VERB_POS:
         return False
-    if subject is None or subject.pos_ == "PRON":
-        return False
+    if subject is None or (subject.pos_ == "PRON" and not actors.keys_at(pi, subject)):
+        return False  # a pronoun stands for an actor only when the actor table resolved it
     return tok.dep_ in ("ROOT", "ccomp", "conj")
 
 
@@ -523,14 +523,28 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
 
 def _condition_recipients(actors: ActorTable, pi: int, tok: Token, cues: Cues) -> list[str]:
     """'threatened to … unless Baghdad accepted', '… if the United States goes ahead': who must act."""
-    for node in [tok, *[c for c in tok.children if c.dep_ == "xcomp"]]:
-        for clause in (c for c in node.children if c.dep_ == "advcl"):
-            if any(m.dep_ == "mark" and m.lower_ in cues.condition_marks for m in clause.children):
-                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                keys = _keys(actors, pi, subj)
-                if keys:
-                    return keys
+    clauses = [t for t in tok.subtree if t.dep_ == "advcl" and t != tok
+               and any(m.dep_ == "mark" and m.lower_ in cues.condition_marks for m in t.children)]
+    for clause in sorted(clauses, key=lambda t: abs(t.i - tok.i)):
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        keys = _keys(actors, pi, subj)
+        if keys:
+            return keys
     return []
+
+
+def _home_recipients(actors: ActorTable, actor_keys: list[str]) -> list[str]:
+    """A protest that names no one is aimed at the protesters' own government ("Egyptian
+    demonstrators rioted"), as event coders code domestic protest."""
+    homes = {actors.entities[k].country for k in actor_keys}
+    if len(homes) != 1 or None in homes:
+        return []
+    (iso3,) = homes
+    kb = load_kb()
+    if kb.country(iso3) is None or any(actors.entities[k].kind == "state" and actors.entities[k].sector == "GOV"
+                                       for k in actor_keys):
+        return []
+    return [state_actor(actors, kb, iso3)]
 
 
 def _purpose_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
@@ -551,7 +565,7 @@ def _place_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, subj
     "shelled positions near Rafah"), nearest first through the trigger's complements."""
     avoid = {t.i for t in subject.subtree} if subject is not None else set()
     frontier = [c for c in tok.children if c.dep_ in NESTED_PATH | {"npadvmod"}]
-    for _ in range(4):
+    for _ in range(6):
         next_frontier = []
         for node in frontier:
             if node.i in avoid:
@@ -641,6 +655,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
     actor_keys = _keys(actors, pi, subject)
+    if not actor_keys and subject is not None and subject.pos_ in NOUN_POS:  # "US drone strikes killed …"
+        actor_keys = _argument_keys(actors, pi, para.offset, subject)
     recipient_keys, between = _recipients(actors, pi, tok, entry)
     if entry.object == "actor":  # "X hosted Y": Y visits X
         guests = [k for c in tok.children if c.dep_ == "dobj" for k in _keys(actors, pi, c)]
@@ -675,10 +691,12 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
                           if k not in actor_keys]
     if not recipient_keys and actor_keys and entry.event in cues.place_recipient_types:
         recipient_keys = _place_recipients(actors, pi, para.offset, tok, subject, places, cues)
+    if not recipient_keys and actor_keys and entry.event in cues.home_recipient_types:
+        recipient_keys = _home_recipients(actors, actor_keys)
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
         actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys
     recipient_keys = [k for k in recipient_keys if k not in actor_keys]
-    if not actor_keys or (not recipient_keys and not _stands_alone(tok, entry, subject, ontology)):
+    if not actor_keys or (not recipient_keys and not _stands_alone(tok, entry, subject, ontology, actors, pi)):
         return []
     for k in actor_keys + recipient_keys:
         actors.used(k)

@@ -30,6 +30,7 @@ class Cues:
     condition_marks: frozenset[str]
     threat_marks: frozenset[str]
     threat_types: frozenset[str]
+    home_recipient_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)
