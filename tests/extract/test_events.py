@@ -123,3 +123,13 @@ def test_protest_naming_no_one_is_aimed_at_home(code):
     record = code("Kenyan demonstrators rioted in Nairobi on Tuesday.")
     actor, recipient = _countries(record, _only(record, "PROTEST"))
     assert actor == ["KEN"] and recipient == ["KEN"]
+
+
+def test_a_demanded_act_is_not_coded_as_done(code):
+    record = code("Jordan demanded that Syria lift the curfew in Daraa.")
+    assert [e.event for e in record.events] == ["REQUEST"]
+
+
+def test_a_promised_endorsement_is_an_agreement(code):
+    record = code("Greece said it will support the Bulgarian bid for membership.")
+    assert "AGREE" in [e.event for e in record.events] and "SUPPORT" not in [e.event for e in record.events]

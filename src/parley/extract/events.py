@@ -70,15 +70,22 @@ def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: Plac
         for sent in para.doc.sents:
             dates = _dates_in(sent, cues)
             coded: list[tuple[Token, list[Found]]] = []
+            unrealised: list[Token] = []  # "demanded that …", "threatened to …": what they govern did not happen
             for tok in sent:
                 trigger = _trigger(ontology, tok, actors, pi)
                 if trigger is not None:
+                    if trigger.event in cues.unrealised_types:
+                        unrealised.append(tok)
+                    if any(_demanded(tok, u) for u in unrealised):
+                        continue
                     events = _code(pi, para, sent, tok, trigger, actors, places, dates, published, cues, ontology, story)
                     coded.append((tok, events))
                     for event in events:
                         story.tell(tok, event)
             for tok, events in coded:
                 outer = next((o for o, oe in coded if oe and o != tok and _governed(tok, o)), None)
+                if any(_demanded(tok, u) for u in unrealised):
+                    continue
                 if outer is None:
                     found.extend(events)
                 else:
@@ -143,6 +150,22 @@ def _governed(inner: Token, outer: Token) -> bool:
         node = node.head
         if node == outer:
             return through_xcomp
+    return False
+
+
+DEMANDED_PATH = {"ccomp", "xcomp", "acl", "dobj", "pobj", "prep"}
+
+
+def _demanded(inner: Token, outer: Token) -> bool:
+    """'demanded that Israel ease restrictions', 'its demand that …': the eased restrictions are
+    what was asked for, not an act that took place."""
+    node = inner
+    for _ in range(6):
+        if node.dep_ not in DEMANDED_PATH or node.head == node:
+            return False
+        node = node.head
+        if node == outer:
+            return True
     return False
 
 

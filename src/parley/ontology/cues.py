@@ -31,6 +31,7 @@ class Cues:
     threat_marks: frozenset[str]
     threat_types: frozenset[str]
     home_recipient_types: frozenset[str]
+    unrealised_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)
