@@ -133,3 +133,9 @@ def test_a_demanded_act_is_not_coded_as_done(code):
 def test_a_promised_endorsement_is_an_agreement(code):
     record = code("Greece said it will support the Bulgarian bid for membership.")
     assert "AGREE" in [e.event for e in record.events] and "SUPPORT" not in [e.event for e in record.events]
+
+
+def test_an_attack_with_no_named_attacker_is_kept_without_actor(code):
+    record = code("Two Malian soldiers were killed in a car bombing near Gao on Friday.")
+    (event,) = [e for e in record.events if e.event == "ASSAULT"]
+    assert event.actor == [] and _countries(record, event)[1] == ["MLI"]

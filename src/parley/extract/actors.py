@@ -26,6 +26,9 @@ NAME_LABELS = {"PERSON", "GPE", "NORP", "ORG", "FAC", "LOC"}
 NOT_NAME_LABELS = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"}
 TITLE_STOP_POS = {"DET", "ADP", "PUNCT", "VERB", "AUX", "PRON", "CCONJ", "SCONJ", "NUM", "ADV", "SYM"}
 LEADER_CLASSES = {"head_of_state", "head_of_government", "leader"}
+# executive offices of a state: a holder of one with no known country takes the sentence's one
+# country (legislators, judges and officers are left out: "Senator X" is often named beside a foreign state)
+NATIONAL_CLASSES = LEADER_CLASSES | {"foreign_minister", "defence_minister", "minister"}
 
 
 def fold(text: str) -> str:
@@ -222,13 +225,31 @@ def left_title(name: Span) -> list[Token]:
             tokens.insert(0, tok)
             i -= 1
             continue
-        if tok.pos_ in TITLE_STOP_POS or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
-            break
+        if tok.pos_ in TITLE_STOP_POS or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERSON"):
+            break  # a title never holds another person's name ("Gaddafi and Bulgarian President Zhivkov")
         if not (tok.text[0].isupper() or tok.dep_ in ("compound", "amod", "nmod")):
             break
         tokens.insert(0, tok)
         i -= 1
+    while tokens and tokens[0].lower_ == "and":  # the "and" joined a name, not a title
+        tokens.pop(0)
     return tokens
+
+
+def _apposed_to(kb: KB, name: Span) -> Title:
+    """'A member of the Syrian parliament, Mohammed Mamoun': the noun the name is in apposition
+    to gives the office, and the one state it names the country."""
+    root = name.root
+    if root.dep_ != "appos" or root.head.pos_ != "NOUN" or root.head.i >= name.start:
+        return Title()
+    words = [t for t in root.head.subtree if t.i < name.start and t.pos_ not in ("DET", "PUNCT")]
+    countries = {hit[0] for t in words if t.ent_type_ in ("NORP", "GPE")
+                 and (hit := resolve_country_word(kb, t.text)) and kb.country_by_code(hit[0])}
+    office = kb.office(" ".join(t.text for t in words).lower())
+    return Title(country=countries.pop() if len(countries) == 1 else None,
+                 country_sector="GOV" if len(countries) == 1 else None,
+                 office=office.title if office else None, office_class=office.office_class if office else None,
+                 sector=office.sector if office else None)
 
 
 def appositive_title(name: Span) -> list[Token]:
@@ -264,9 +285,11 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
         for sent in doc.sents:
             sent_spans = by_sentence.get(sent.start, [])
             title_tokens = set()
+            sent_persons: list[str] = []
             for span in sent_spans:
                 key = _name_mention(table, kb, pi, para.offset, span, title_tokens)
                 if key and table.entities[key].kind == "person":
+                    sent_persons.append(key)
                     recent_persons.append(key)
                     root = span.root
                     if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")):
@@ -287,6 +310,8 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                     _pronoun(table, pi, para.offset, tok, recent_subjects, recent_persons)
                 elif tok.pos_ == "PRON" and tok.lower_ in ("it", "its") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
                     _body_pronoun(table, pi, para.offset, tok)
+                elif tok.pos_ == "PRON" and tok.lower_ == "they" and tok.dep_ in ("nsubj", "nsubjpass"):
+                    _body_pronoun(table, pi, para.offset, tok, plural=True)
                 elif tok.pos_ in ("NOUN", "PROPN"):
                     key = _definite_title(table, kb, pi, para.offset, tok)
                     if key:
@@ -294,10 +319,46 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                         if tok.dep_ in ("nsubj", "nsubjpass"):
                             recent_subjects.append(key)
             for tok in sent:
-                if (tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in cues.group_nouns and tok.dep_ != "compound"
+                if not (tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in cues.group_nouns
                         and tok.i not in title_tokens and (pi, tok.i) not in table.tokens):
+                    continue
+                if tok.dep_ != "compound":
                     _group(table, kb, cues, pi, para.offset, tok)
+                elif (tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in cues.group_nouns
+                      and (pi, tok.head.i) not in table.tokens):
+                    # "opposition groups", "rebel factions": the head is the group, the modifier its kind
+                    _group(table, kb, cues, pi, para.offset, tok.head, sector=cues.group_nouns[tok.lemma_.lower()])
+            _title_country(table, kb, pi, sent, sent_persons)
     return table
+
+
+def _sentence_countries(table: ActorTable, kb: KB, pi: int, sent: Span) -> set[str]:
+    """States a sentence names: by name, demonym or capital, or as a group actor's country."""
+    found: set[str] = set()
+    for tok in sent:
+        for k in table.keys_at(pi, tok):
+            e = table.entities[k]
+            if e.kind == "person" or not e.country or kb.country_by_code(e.country) is None:
+                continue
+            if e.kind == "state" or k.startswith("g:"):
+                found.add(e.country)
+        if tok.ent_type_ in ("NORP", "GPE") and not table.keys_at(pi, tok):
+            hit = resolve_country_word(kb, tok.text)
+            if hit and kb.country_by_code(hit[0]):
+                found.add(hit[0])
+    return found
+
+
+def _title_country(table: ActorTable, kb: KB, pi: int, sent: Span, persons: list[str]) -> None:
+    """'President X' known to no KB takes the country of the sentence when it names exactly one."""
+    todo = [k for k in dict.fromkeys(persons)
+            if table.entities[k].country is None and table.entities[k].office_class in NATIONAL_CLASSES]
+    if not todo:
+        return
+    countries = _sentence_countries(table, kb, pi, sent)
+    if len(countries) == 1:
+        for k in todo:
+            table.entities[k].country = next(iter(countries))
 
 
 def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, title_tokens: set) -> str | None:
@@ -311,6 +372,8 @@ def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, t
         key = _group_org(table, kb.group(text))  # "Hezbollah" tagged as a person
     elif span.label_ == "PERSON":
         key = _person(table, kb, pi, offset, span, text, title_tokens)
+    elif span.label_ == "ORG" and _titled_unknown(kb, span, text):
+        key = _person(table, kb, pi, offset, span, text, title_tokens)  # "foreign minister Dubem Oniya" tagged ORG
     else:  # a place or body first: "Washington" is the capital, not a president
         key = _state_or_org(table, kb, span, text, locational)
         if key is None and (_kb_person(table, kb, text) or (span.label_ == "ORG" and kb.person(text))):
@@ -320,6 +383,15 @@ def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, t
     table.entities[key].add(start, end, mention, locational)
     table.mark(pi, span, [key])
     return key
+
+
+def _titled_unknown(kb: KB, span: Span, text: str) -> bool:
+    """A name the KB does not know, right after a public office title: a person, whatever the tagger says."""
+    if resolve_country_word(kb, text) or kb.group(text) or len(text.split()) < 2:
+        return False
+    toks = left_title(span)
+    office = read_title(kb, toks).office_class if toks else None
+    return office is not None and office not in ("other", "business", "media")
 
 
 def _kb_person(table: ActorTable, kb: KB, text: str):
@@ -332,7 +404,7 @@ def _person(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, text: s
     # a name seen before in this article (full name, alias or surname)
     key = table.person_aliases.get(folded) or table.person_aliases.get(folded.split()[-1] if len(folded.split()) == 1 else "")
     title_toks = left_title(span) or appositive_title(span)
-    title = read_title(kb, title_toks) if title_toks else Title()
+    title = read_title(kb, title_toks) if title_toks else _apposed_to(kb, span)
     title_tokens.update(t.i for t in title_toks)
     if key is None:
         holder = _kb_person(table, kb, text)
@@ -385,7 +457,7 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
         # a demonym names a state only when it heads its phrase ("the Russians said")
         if span.root.dep_ in ("amod", "compound", "nmod"):
             return None
-        c = kb.country_by_demonym(text)
+        c = kb.country_by_demonym(text) or kb.country(text)  # the tagger calls some country names NORP ("in Togo")
         return _state(table, c.iso3, c.name, "GOV") if c else None
     c = kb.country(text)
     if c:
@@ -406,8 +478,19 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
         return _state(table, c.iso3, c.name, "GOV")
     if span.label_ == "ORG" and not locational:
         key = "o:" + fold(text)
-        entity = table.entity(key, name=text, kind="organisation", pending=True)
+        entity = table.entity(key, name=text, kind="organisation", pending=True, country=_leading_country(kb, text))
         return entity.key
+    return None
+
+
+def _leading_country(kb: KB, text: str) -> str | None:
+    """The state an unknown body's name starts with: "Latvian Constitutional Court" -> LVA."""
+    words = text.split()
+    for n in range(len(words) - 1, 0, -1):
+        phrase = " ".join(words[:n])
+        c = kb.country_by_demonym(phrase) or kb.country(phrase)
+        if c:
+            return c.iso3
     return None
 
 
@@ -457,11 +540,14 @@ def _pronoun(table: ActorTable, pi: int, offset: int, tok: Token, subjects: list
         subjects.append(key)
 
 
-def _body_pronoun(table: ActorTable, pi: int, offset: int, tok: Token) -> None:
-    """'Hungary has said it will support …': "it" is a state or body that is a subject earlier in the sentence."""
+def _body_pronoun(table: ActorTable, pi: int, offset: int, tok: Token, plural: bool = False) -> None:
+    """'Hungary has said it will support …': "it" is a state or body that is a subject earlier in the
+    sentence; "Rwandan rebels said they would …": "they" is a plural group subject."""
     for prev in reversed(list(tok.doc[tok.sent.start: tok.i])):
         if prev.dep_ not in ("nsubj", "nsubjpass"):
             continue
+        if plural and prev.tag_ not in ("NNS", "NNPS"):
+            return
         keys = [k for k in table.keys_at(pi, prev) if table.entities[k].kind != "person"]
         if len(keys) == 1:
             table.entities[keys[0]].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
@@ -527,9 +613,9 @@ def _definite_title(table: ActorTable, kb: KB, pi: int, offset: int, tok: Token)
     return key
 
 
-def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) -> None:
+def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, sector: str | None = None) -> None:
     """'Russian officials', 'the leaders of Denmark, Germany...', 'representatives of ...'."""
-    sector = cues.group_nouns[tok.lemma_.lower()]
+    sector = sector or cues.group_nouns[tok.lemma_.lower()]
     keys: list[str] = []
     for iso3, named_sector, _ in _country_modifiers(table, kb, pi, tok):
         keys.append(_group_key(table, kb, iso3, named_sector, sector))
@@ -545,6 +631,12 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token) ->
                 if not known and part.lemma_.lower() in cues.group_nouns:
                     _group(table, kb, cues, pi, offset, part)
                     known = table.keys_at(pi, part)
+                if prep.lower_ in ("in", "from") and not named_by_modifier and sector != "GOV":
+                    # "demonstrators in Baghdad", "rebels in the Ivory Coast": a group of that state
+                    places = [table.entities[k] for k in known]
+                    if places and all(e.kind == "state" for e in places):
+                        known = [_group_key(table, kb, e.country, None, sector) for e in places]
+                        named_by_modifier.extend(k for k in known if k not in named_by_modifier)
                 keys.extend(k for k in known if k not in keys)
     if keys:
         table.mark(pi, [tok], keys)

@@ -84,6 +84,10 @@ def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: Plac
                         story.tell(tok, event)
             for tok, events in coded:
                 outer = next((o for o, oe in coded if oe and o != tok and _governed(tok, o)), None)
+                means = next((oe for o, oe in coded if oe and o != tok and _means_of(tok, o)), None)
+                if means and {e.event for e in events} <= {e.event for e in means}:
+                    _fold_means(means, events)  # "killed in a car bombing": one act, told twice
+                    continue
                 if any(_demanded(tok, u) for u in unrealised):
                     continue
                 if outer is None:
@@ -138,6 +142,22 @@ def _fold_into(outer_events: list[Found], inner_events: list[Found]) -> None:
 
 
 GOVERNED_PATH = {"xcomp", "dobj", "pobj", "prep", "ccomp", "pcomp"}
+MEANS_OF_ACT = {"in", "by", "with", "through"}
+
+
+def _means_of(inner: Token, outer: Token) -> bool:
+    """'killed in a car bombing', 'wounded by shelling': the noun is how the verb's act was done."""
+    return (inner.dep_ == "pobj" and inner.head.dep_ in ("prep", "agent") and inner.head.lower_ in MEANS_OF_ACT
+            and inner.head.head == outer)
+
+
+def _fold_means(outer_events: list[Found], inner_events: list[Found]) -> None:
+    for outer in outer_events:
+        for inner in inner_events:
+            if inner.event == outer.event:
+                outer.mode = outer.mode or inner.mode
+                outer.actors = outer.actors or inner.actors
+                outer.location = outer.location or inner.location
 
 
 def _governed(inner: Token, outer: Token) -> bool:
@@ -316,6 +336,8 @@ def _noun_actor(tok: Token) -> Token | None:
                 node = owner
                 continue
             if owner.pos_ in VERB_POS:
+                if any(c.dep_ == "nsubjpass" for c in owner.children) and not any(c.dep_ == "agent" for c in owner.children):
+                    return None  # "civilians were killed in a bombing": the civilians did not bomb
                 return _subject(owner)
             if owner.pos_ in NOUN_POS or owner.pos_ in ("ADV", "ADP"):  # "contact following talks", "ahead of talks"
                 node = owner
@@ -632,6 +654,12 @@ def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> lis
     return keys
 
 
+def _agentless_passive_subject(tok: Token, entry) -> Token | None:
+    if tok.pos_ not in VERB_POS or entry.object != "recipient" or any(c.dep_ == "agent" for c in tok.children):
+        return None
+    return next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+
+
 def _mention(actors: ActorTable, pi: int, offset: int, key: str, tok: Token) -> None:
     if not actors.keys_at(pi, tok):
         actors.entities[key].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
@@ -681,6 +709,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if not actor_keys and subject is not None and subject.pos_ in NOUN_POS:  # "US drone strikes killed …"
         actor_keys = _argument_keys(actors, pi, para.offset, subject)
     recipient_keys, between = _recipients(actors, pi, tok, entry)
+    sufferer = _agentless_passive_subject(tok, entry)  # "three civilians were killed in a bombing"
+    if sufferer is not None and not recipient_keys:
+        recipient_keys = _argument_keys(actors, pi, para.offset, sufferer)
     if entry.object == "actor":  # "X hosted Y": Y visits X
         guests = [k for c in tok.children if c.dep_ == "dobj" for k in _keys(actors, pi, c)]
         if guests:
@@ -719,7 +750,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
         actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys
     recipient_keys = [k for k in recipient_keys if k not in actor_keys]
-    if not actor_keys or (not recipient_keys and not _stands_alone(tok, entry, subject, ontology, actors, pi)):
+    anonymous = not actor_keys and recipient_keys and entry.event in cues.anonymous_types
+    if (not actor_keys and not anonymous) or (
+            not recipient_keys and not _stands_alone(tok, entry, subject, ontology, actors, pi)):
         return []
     for k in actor_keys + recipient_keys:
         actors.used(k)

@@ -31,8 +31,8 @@ KB_DIR = Path(__file__).resolve().parent
 OFFICEHOLDERS_CSV = KB_DIR / "officeholders.csv"
 
 __all__ = [
-    "Country", "Organisation", "Metonym", "Office", "OfficeHolder", "KB",
-    "load_kb", "build_kb", "load_officeholders", "normalize", "KB_DIR",
+    "Country", "Organisation", "Metonym", "Office", "OfficeHolder", "Group", "Person", "Role", "KB",
+    "load_kb", "build_kb", "load_officeholders", "load_groups", "load_persons", "normalize", "KB_DIR",
 ]
 
 
@@ -96,6 +96,37 @@ class OfficeHolder:
     def in_office(self, on: date) -> bool:
         """True if this term covers ``on`` (both ends inclusive; open ends are open)."""
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A non-state group or party (groups.csv, from PETRARCH2's Phoenix dictionaries)."""
+    name: str
+    aliases: tuple[str, ...]
+    country: Optional[str]              # ISO3, or None for international and region-coded groups
+    sector: str                         # CAMEO sector: REB, OPP, PTY ...
+    cameo: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Role:
+    country: str                        # ISO3 or organisation code (UNO)
+    sector: Optional[str]
+    start: Optional[date]
+    end: Optional[date]
+
+    def covers(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of the past with dated roles (persons.csv), used when no office-holder matches."""
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[Role, ...]
+    source: str
 
 
 # --------------------------------------------------------------------------
@@ -283,10 +314,65 @@ def load_officeholders(path: Union[str, Path, None] = None) -> list[OfficeHolder
     return out
 
 
+def load_groups(path: Union[str, Path]) -> list[Group]:
+    """Read groups.csv (name,aliases,country,sector,cameo,source).  A missing file gives []."""
+    p = Path(path)
+    if not p.is_file():
+        return []
+    return [Group(name=r["name"], aliases=_split(r.get("aliases")), country=(r.get("country") or "").strip() or None,
+                  sector=(r.get("sector") or "").strip() or "REB", cameo=r.get("cameo") or "", source=r.get("source") or "")
+            for r in _read_csv(p) if (r.get("name") or "").strip()]
+
+
+def _role(text: str, where: str) -> Role:
+    parts = text.split()
+    if len(parts) != 4:
+        raise ValueError(f"{where}: role {text!r} is not 'COUNTRY SECTOR START END'")
+    country, sector, start, end = (None if x == "-" else x for x in parts)
+    if country is None:
+        raise ValueError(f"{where}: role {text!r} has no country")
+    return Role(country=country, sector=sector, start=_parse_date(start) if start else None,
+                end=_parse_date(end, end=True) if end else None)
+
+
+def load_persons(path: Union[str, Path]) -> list[Person]:
+    """Read persons.csv (name,aliases,roles,source); roles are ``|``-separated
+    ``COUNTRY SECTOR START END`` with ``-`` for none.  A missing file gives []."""
+    p = Path(path)
+    if not p.is_file():
+        return []
+    out = []
+    for n, r in enumerate(_read_csv(p), start=2):
+        name = (r.get("name") or "").strip()
+        if not name:
+            continue
+        roles = tuple(_role(x, f"{p.name} line {n}") for x in _split(r.get("roles")))
+        out.append(Person(name=name, aliases=_split(r.get("aliases")), roles=roles, source=r.get("source") or ""))
+    return out
+
+
+def _pick_role(roles: list[Role], on: Optional[date]) -> Optional[Role]:
+    """The role at ``on`` (the latest-starting one covering it); with no date or none covering
+    it, the most recent role.  Roles in two countries at once (or, undated, at all) give None."""
+    def recency(r: Role):
+        return ((r.end or _MAX_DATE).toordinal(), (r.start or date.min).toordinal(), r.start is not None)
+    if on is not None:
+        covering = [r for r in roles if r.covers(on) and (r.start or r.end)]
+        if covering:
+            best = max(covering, key=lambda r: (r.start or date.min))
+            return best if len({r.country for r in covering}) == 1 else None
+    if len({r.country for r in roles}) != 1:
+        return None
+    dated = [r for r in roles if r.start or r.end]
+    return max(dated or roles, key=recency)
+
+
 # --------------------------------------------------------------------------
 # the knowledge base
 # --------------------------------------------------------------------------
 
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "ben", "bint", "abu", "de", "da", "do", "dos", "du", "del", "van",
+                   "von", "der", "la", "le", "di", "y", "mac", "ould"}
 _FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR"}
 _STATUS_RANK = {"member": 0, "observer": 1, "other": 2}
 _MAX_DATE = date.max
@@ -303,7 +389,8 @@ class KB:
     def __init__(self, countries: list[Country], organisations: list[Organisation],
                  metonyms: list[Metonym], offices: list[Office], officeholders: list[OfficeHolder],
                  generic_leader_words: Iterable[str] = (),
-                 leader_is_head_of_government: Iterable[str] = ()) -> None:
+                 leader_is_head_of_government: Iterable[str] = (),
+                 groups: Iterable[Group] = (), persons_csv: Union[str, Path, None] = None) -> None:
         self.countries = countries
         self.organisations = organisations
         self.metonyms = metonyms
@@ -344,6 +431,14 @@ class KB:
             self._metonym.add(m.name, m, acronym=False)
             for a in m.aliases:
                 self._metonym.add(a, m)
+
+        self.groups = list(groups)
+        self._group = _NameIndex()
+        for g in self.groups:
+            for a in (g.name, *g.aliases):
+                self._group.add(a, g)
+        self._persons_csv = Path(persons_csv) if persons_csv is not None else None
+        self._person_index: Optional[dict[str, list[Person]]] = None
 
         self._office = {o.title: o for o in offices}
         for w in self.generic_leader_words:
@@ -394,6 +489,44 @@ class KB:
     def metonym(self, text: Optional[str]) -> Optional[Metonym]:
         """"the Kremlin"/"Kremlin" -> RUS GOV; "the Pentagon" -> USA MIL."""
         return self._metonym.get(text)
+
+    def group(self, text: Optional[str]) -> Optional[Group]:
+        """A non-state group or party by name or alias ("Hamas", "the PKK", "Tamil Tigers")."""
+        return self._group.get(text)
+
+    # -- persons of the past --------------------------------------------------
+    def _persons(self) -> dict[str, list[Person]]:
+        if self._person_index is None:  # 18,000 rows: read on first use, not at start-up
+            index: dict[str, list[Person]] = {}
+            short: dict[str, list[Person]] = {}  # "carlos menem" for "Carlos Saul Menem"
+            for p in load_persons(self._persons_csv) if self._persons_csv else []:
+                for variant in (p.name, *p.aliases):
+                    toks = _name_tokens(variant)
+                    if len(toks) > 1 and p not in index.setdefault(" ".join(toks), []):
+                        index[" ".join(toks)].append(p)
+                    if len(toks) == 3 and toks[1] not in _NAME_PARTICLES and p not in short.setdefault(toks[0] + " " + toks[2], []):
+                        short[toks[0] + " " + toks[2]].append(p)
+            for key, people in short.items():
+                index.setdefault(key, people)  # a full name written in full wins over a shortened one
+            self._person_index = index
+        return self._person_index
+
+    def person(self, name: Optional[str], on: Optional[date] = None) -> Optional[tuple[Person, Role]]:
+        """A person of persons.csv by full name, listed alias or a three-word name without its
+        middle name ("Carlos Menem" for Carlos Saul Menem), never a bare surname, and the
+        role that gives their country and sector at ``on`` (see :func:`_pick_role`); None when
+        the name is unknown or the roles do not settle one country."""
+        key = " ".join(_name_tokens(name or ""))
+        if len(key.split()) < 2:
+            return None
+        people = self._persons().get(key, [])
+        if not people:
+            return None
+        role = _pick_role([r for p in people for r in p.roles], on)
+        if role is None:
+            return None
+        owner = next(p for p in people if role in p.roles)
+        return owner, role
 
     # -- offices ------------------------------------------------------------
     def office(self, title: Optional[str]) -> Optional[Office]:
@@ -483,6 +616,8 @@ def build_kb(officeholders_csv: Union[str, Path, None] = None, kb_dir: Union[str
         officeholders=load_officeholders(holders_path),
         generic_leader_words=generic,
         leader_is_head_of_government=hog_leads,
+        groups=load_groups(d / "groups.csv"),
+        persons_csv=d / "persons.csv",
     )
 
 

@@ -32,6 +32,7 @@ class Cues:
     threat_types: frozenset[str]
     home_recipient_types: frozenset[str]
     unrealised_types: frozenset[str]
+    anonymous_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)
