@@ -146,3 +146,9 @@ def test_unknown_body_named_after_a_state(code):
 def test_name_in_apposition_takes_the_state_its_noun_names(code):
     record = code("A member of the Kenyan parliament, Otieno Kamau, began a hunger strike on Monday.")
     assert _people(record)["Otieno Kamau"].country == "KEN"
+
+
+def test_unknown_long_name_with_a_known_acronym_is_that_body(code):
+    record = code("The International Labor Office (ILO) criticised Qatar on Monday.")
+    assert "ILO" in [a.country for a in record.actors]
+    assert not [a for a in record.actors if a.name == "International Labor Office"]

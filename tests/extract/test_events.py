@@ -139,3 +139,14 @@ def test_an_attack_with_no_named_attacker_is_kept_without_actor(code):
     record = code("Two Malian soldiers were killed in a car bombing near Gao on Friday.")
     (event,) = [e for e in record.events if e.event == "ASSAULT"]
     assert event.actor == [] and _countries(record, event)[1] == ["MLI"]
+
+
+def test_demand_noun_with_its_clause_on_the_verb(code):
+    record = code("Norway reiterated its demand on Monday that Russia release the fishermen.")
+    assert _countries(record, _only(record, "REQUEST")) == (["NOR"], ["RUS"])
+    assert [e.event for e in record.events] == ["REQUEST"]
+
+
+def test_their_meeting_is_held_by_the_subject(code):
+    record = code("A delegation of Chilean diplomats held their first meeting with Peru's foreign minister on Friday.")
+    assert _countries(record, _only(record, "CONSULT"))[0] == ["CHL"]

@@ -476,11 +476,27 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
     c = kb.country_by_capital(text)
     if c:
         return _state(table, c.iso3, c.name, "GOV")
+    known = _acronym_after(kb, span)  # "the International Labor Office (ILO)": the KB knows the ILO
+    if known is not None:
+        return _organisation(table, known)
     if span.label_ == "ORG" and not locational:
         key = "o:" + fold(text)
         entity = table.entity(key, name=text, kind="organisation", pending=True, country=_leading_country(kb, text))
         return entity.key
     return None
+
+
+def _acronym_after(kb: KB, span: Span):
+    """A KB organisation named by the acronym in brackets right after an unknown long name,
+    when the acronym's letters start the long name's words."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text != ")":
+        return None
+    acronym = doc[span.end + 1].text
+    initials = "".join(w[0] for w in span.text.split() if w[:1].isupper() and w.lower() != "the")
+    if not acronym.isupper() or not initials.startswith(acronym[:2]):
+        return None
+    return kb.organisation(acronym)
 
 
 def _leading_country(kb: KB, text: str) -> str | None:

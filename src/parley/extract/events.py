@@ -179,12 +179,15 @@ DEMANDED_PATH = {"ccomp", "xcomp", "acl", "dobj", "pobj", "prep"}
 def _demanded(inner: Token, outer: Token) -> bool:
     """'demanded that Israel ease restrictions', 'its demand that …': the eased restrictions are
     what was asked for, not an act that took place."""
+    # "reiterated its demand that …": the clause hangs on the verb whose object the demand is
+    holder = outer.head if outer.dep_ == "dobj" and outer.pos_ in NOUN_POS else None
     node = inner
     for _ in range(6):
         if node.dep_ not in DEMANDED_PATH or node.head == node:
             return False
+        step = node.dep_
         node = node.head
-        if node == outer:
+        if node == outer or (node == holder and step == "ccomp"):
             return True
     return False
 
@@ -589,7 +592,12 @@ def _home_recipients(actors: ActorTable, actor_keys: list[str]) -> list[str]:
     if kb.country(iso3) is None or any(actors.entities[k].kind == "state" and actors.entities[k].sector == "GOV"
                                        for k in actor_keys):
         return []
-    return [state_actor(actors, kb, iso3)]
+    key = state_actor(actors, kb, iso3)
+    if not actors.entities[key].mentions:  # named only through its people: "Egyptian demonstrators"
+        named = [m for k in actor_keys for m in actors.entities[k].mentions]
+        if named:
+            actors.entities[key].add(*min(named)[:3])
+    return [key]
 
 
 def _purpose_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
@@ -691,7 +699,11 @@ def _owner_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, cues
 
 def _clause_subject_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
     """'demanded that Hamas renounce …', 'insisted that Israel ease …': the clause's subject."""
-    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+    holder = tok.head if tok.dep_ == "dobj" and tok.pos_ in NOUN_POS else tok  # "reiterated its demand that …"
+    clauses = [c for c in [*tok.children, *holder.children] if c.dep_ == "ccomp"]
+    if tok.pos_ in NOUN_POS:  # "its demand that Russia release …" (a clause on the noun)
+        clauses += [c for c in tok.children if c.dep_ == "acl" and any(m.lower_ == "that" for m in c.children)]
+    for clause in clauses:
         subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         keys = _keys(actors, pi, subj)
         if keys:
@@ -706,6 +718,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
     actor_keys = _keys(actors, pi, subject)
+    if not actor_keys and subject is not None and subject.dep_ == "poss" and subject.pos_ == "PRON":
+        subject = _subject(anchor)  # "held their first meeting": whoever held it
+        actor_keys = _keys(actors, pi, subject)
     if not actor_keys and subject is not None and subject.pos_ in NOUN_POS:  # "US drone strikes killed …"
         actor_keys = _argument_keys(actors, pi, para.offset, subject)
     recipient_keys, between = _recipients(actors, pi, tok, entry)
