@@ -150,3 +150,15 @@ def test_demand_noun_with_its_clause_on_the_verb(code):
 def test_their_meeting_is_held_by_the_subject(code):
     record = code("A delegation of Chilean diplomats held their first meeting with Peru's foreign minister on Friday.")
     assert _countries(record, _only(record, "CONSULT"))[0] == ["CHL"]
+
+
+def test_an_announced_boycott_is_a_threat(code):
+    record = code("Ecuadorian farmers said they would boycott all trade with Peru.")
+    event = _only(record, "THREATEN")
+    assert event.mode == "restrict" and _countries(record, event) == (["ECU"], ["PER"])
+    assert [e.event for e in record.events] == ["THREATEN"]
+
+
+def test_they_is_the_plural_group_that_spoke(code):
+    record = code("Nepalese rebels said they will release the hostages.")
+    assert _countries(record, _only(record, "AGREE"))[0] == ["NPL"]

@@ -310,8 +310,6 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                     _pronoun(table, pi, para.offset, tok, recent_subjects, recent_persons)
                 elif tok.pos_ == "PRON" and tok.lower_ in ("it", "its") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
                     _body_pronoun(table, pi, para.offset, tok)
-                elif tok.pos_ == "PRON" and tok.lower_ == "they" and tok.dep_ in ("nsubj", "nsubjpass"):
-                    _body_pronoun(table, pi, para.offset, tok, plural=True)
                 elif tok.pos_ in ("NOUN", "PROPN"):
                     key = _definite_title(table, kb, pi, para.offset, tok)
                     if key:
@@ -328,6 +326,10 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                       and (pi, tok.head.i) not in table.tokens):
                     # "opposition groups", "rebel factions": the head is the group, the modifier its kind
                     _group(table, kb, cues, pi, para.offset, tok.head, sector=cues.group_nouns[tok.lemma_.lower()])
+            for tok in sent:  # after the groups: "Rwandan rebels said they would …"
+                if tok.pos_ == "PRON" and tok.lower_ == "they" and tok.dep_ in ("nsubj", "nsubjpass") \
+                        and (pi, tok.i) not in table.tokens:
+                    _body_pronoun(table, pi, para.offset, tok, plural=True)
             _title_country(table, kb, pi, sent, sent_persons)
     return table
 

@@ -74,7 +74,7 @@ def extract_events(paragraphs: list[Paragraph], actors: ActorTable, places: Plac
             for tok in sent:
                 trigger = _trigger(ontology, tok, actors, pi)
                 if trigger is not None:
-                    if trigger.event in cues.unrealised_types:
+                    if trigger.event in cues.unrealised_types or trigger.mode in cues.unrealised_modes:
                         unrealised.append(tok)
                     if any(_demanded(tok, u) for u in unrealised):
                         continue
@@ -783,6 +783,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         event, mode = "AGREE", mode or "meet"
     elif planned and event in cues.threat_types and _conditional(tok, anchor, cues):
         event, mode = "THREATEN", None  # "will withdraw its force unless …": a threat
+    elif planned and _threat_mode(event, mode, cues) is not None:  # "will boycott", "would blockade"
+        event, mode = "THREATEN", _threat_mode(event, mode, cues)
     elif planned and event in cues.promised_types:  # "will provide aid", "is willing to withdraw"
         event, mode = "AGREE", None
     if planned and negated and event == "AGREE" and not entry.negated_event:
@@ -807,6 +809,12 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
                   location=location, trigger=trigger_span, text=text, sentence=sentence, earlier=earlier,
                   sequenced=sequenced)
             for group in groups]
+
+
+def _threat_mode(event: str, mode: str | None, cues: Cues) -> str | None:
+    """PLOVER: a boycott, strike, blockade or attack announced for later is a threat (THREATEN restrict …)."""
+    modes = cues.planned_threats.get(event, {})
+    return modes.get(mode or "", modes.get("*"))
 
 
 def _conditional(tok: Token, anchor: Token, cues: Cues) -> bool:

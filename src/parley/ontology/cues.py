@@ -33,10 +33,13 @@ class Cues:
     home_recipient_types: frozenset[str]
     unrealised_types: frozenset[str]
     anonymous_types: frozenset[str]
+    unrealised_modes: frozenset[str]
+    planned_threats: dict[str, dict[str, str]]
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     raw = yaml.safe_load(resources.files(__package__).joinpath("cues.yaml").read_text("utf-8"))
     sets = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
-    return Cues(group_nouns=dict(raw["group_nouns"]), relative_days=dict(raw["relative_days"]), **sets)
+    return Cues(group_nouns=dict(raw["group_nouns"]), relative_days=dict(raw["relative_days"]),
+                planned_threats={k: dict(v) for k, v in raw["planned_threats"].items()}, **sets)
