@@ -162,3 +162,13 @@ def test_an_announced_boycott_is_a_threat(code):
 def test_they_is_the_plural_group_that_spoke(code):
     record = code("Nepalese rebels said they will release the hostages.")
     assert _countries(record, _only(record, "AGREE"))[0] == ["NPL"]
+
+
+def test_subject_reaches_through_a_preposition(code):
+    record = code("Kosovar youths resorted to throwing stones at Serbian police on Friday.")
+    assert _countries(record, _only(record, "PROTEST"))[0] == ["XKX"]
+
+
+def test_a_declaration_demanding_is_the_issuer_s_demand(code):
+    record = code("The Ugandan opposition issued a statement demanding that Kenya return the refugees.")
+    assert _countries(record, _only(record, "REQUEST")) == (["UGA"], ["KEN"])

@@ -315,6 +315,8 @@ def _subject(tok: Token) -> Token | None:
                 return obj or child
         if node.dep_ in INHERIT_SUBJECT_DEPS and node.head != node:
             node = node.head
+            if node.dep_ == "prep" and node.head != node:  # "resorted to throwing stones"
+                node = node.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head != node:
             return node.head
@@ -643,7 +645,7 @@ def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> lis
     """Actors a noun phrase names, or else the party it belongs to: "Congolese refugees",
     "positions of the Palestinian forces", "Sweden's decision", "the president of Armenia"."""
     keys = _keys(actors, pi, node)
-    if keys or node.pos_ not in NOUN_POS:
+    if keys or node.pos_ not in NOUN_POS | {"NUM"}:  # NUM: "thousands of Nigerians"
         return keys
     for part in [node, *node.conjuncts]:
         for mod in (c for c in part.children if c.i < part.i and c.dep_ in ("poss", "amod", "compound", "nmod")):
@@ -721,7 +723,11 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if not actor_keys and subject is not None and subject.dep_ == "poss" and subject.pos_ == "PRON":
         subject = _subject(anchor)  # "held their first meeting": whoever held it
         actor_keys = _keys(actors, pi, subject)
-    if not actor_keys and subject is not None and subject.pos_ in NOUN_POS:  # "US drone strikes killed …"
+    if not actor_keys and subject is not None and tok.dep_ == "acl" and subject == tok.head \
+            and subject.dep_ == "dobj" and subject.head.pos_ in VERB_POS:
+        subject = _subject(subject.head) or subject  # "issued a declaration demanding that …": the issuer
+        actor_keys = _keys(actors, pi, subject)
+    if not actor_keys and subject is not None and subject.pos_ in NOUN_POS | {"NUM"}:  # "US drone strikes killed …"
         actor_keys = _argument_keys(actors, pi, para.offset, subject)
     recipient_keys, between = _recipients(actors, pi, tok, entry)
     sufferer = _agentless_passive_subject(tok, entry)  # "three civilians were killed in a bombing"
