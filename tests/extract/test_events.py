@@ -172,3 +172,8 @@ def test_subject_reaches_through_a_preposition(code):
 def test_a_declaration_demanding_is_the_issuer_s_demand(code):
     record = code("The Ugandan opposition issued a statement demanding that Kenya return the refugees.")
     assert _countries(record, _only(record, "REQUEST")) == (["UGA"], ["KEN"])
+
+
+def test_a_quantity_of_aid_is_aid(code):
+    record = code("Japan will provide 3,000 tons of food aid to Haiti.")
+    assert _countries(record, _only(record, "AGREE")) == (["JPN"], ["HTI"])

@@ -249,6 +249,9 @@ def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
     children = list(tok.children)
     if entry.requires_object:
         objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "oprd")]  # "called Rubio" parses as oprd
+        measures = load_cues().measure_nouns  # "25,000 tons of food aid": the aid is the object
+        objects += [g for o in objects if o.lemma_.lower() in measures
+                    for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
         objects += [o for p in children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
         if not _matches(entry.requires_object, objects, actors, pi):
             return False

@@ -35,6 +35,7 @@ class Cues:
     anonymous_types: frozenset[str]
     unrealised_modes: frozenset[str]
     planned_threats: dict[str, dict[str, str]]
+    measure_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
