@@ -17,7 +17,8 @@ transaction per record, as ``parley ingest`` does: that gives the ingest rate), 
 Then the queries a user runs most are timed through the Store API (what
 ``parley events`` and ``parley documents`` call), median of ``runs`` runs: one actor's year, one
 dyad, one week, one document's timeline, each for a typical pick (the median of the 100 most
-reported) and for the busiest one.
+reported) and for the busiest one. A timeline is timed as the web page lists it (its first and
+latest steps, each step's first and last reports, with their counts), and the busiest one whole.
 
 Part 2, a real ingest (``articles`` > 0): that many generated articles, written as files, are
 ingested with ``parley.ingest`` into a fresh SQLite store: articles/s, and the resident memory
@@ -49,6 +50,7 @@ QUERY_WEEK = date(2021, 6, 7)  # a Monday
 DOCUMENT_SHARE = 0.25  # articles that name a document
 ZIPF = 1.1
 TOP = 100  # "typical" picks are the median of the TOP most reported
+SHOWN_STEPS, SHOWN_SOURCES = 40, 10  # a document's timeline as the web page and the API list it
 
 
 # --------------------------------------------------------------------------- templates
@@ -309,8 +311,12 @@ def queries(picks: dict[str, dict[str, Any]]) -> list[tuple[str, str, Callable]]
     out.append(("week", f"{QUERY_WEEK} – {week_end}", lambda s: s.events(since=QUERY_WEEK, until=week_end)))
     for which in ("typical", "busiest"):
         doc = picks["document"].get(which)
-        if doc:
-            out.append((f"document_{which}", doc, lambda s, n=doc: s.documents(n)))
+        if doc:  # as `parley serve` lists it: the first and latest steps, a step's first and last reports
+            out.append((f"document_{which}", doc,
+                        lambda s, n=doc: s.documents(n, steps=SHOWN_STEPS, sources=SHOWN_SOURCES)))
+    doc = picks["document"].get("busiest")
+    if doc:  # and every step with every report
+        out.append(("document_busiest_all", doc, lambda s, n=doc: s.documents(n)))
     return out
 
 
@@ -323,10 +329,13 @@ def time_queries(store, picks: dict[str, dict[str, Any]], runs: int = 5) -> dict
             found = run(store)
             times.append((time.perf_counter() - start) * 1000)
             rows = len(found)
-        if name.startswith("document"):
+        extra = {}
+        if name.startswith("document"):  # rows: the reports listed; of how many articles, in how many steps
             rows = sum(len(step["sources"]) for d in found for step in d.get("timeline", []))
+            extra = {"articles": sum(d["n_sources"] for d in found), "steps": sum(len(d["timeline"]) for d in found),
+                     "n_steps": sum(d.get("n_steps") or 0 for d in found)}
         results[name] = {"what": what, "median_ms": statistics.median(times), "min_ms": min(times),
-                         "max_ms": max(times), "rows": rows, "runs": runs}
+                         "max_ms": max(times), "rows": rows, "runs": runs, **extra}
     return results
 
 
@@ -486,7 +495,7 @@ def bench_ingest(n_articles: int, workers: int = 1, seed: int = 23, model: Optio
 
         def sample(kind, path, outcome, stats) -> None:
             if stats.read % every == 0 or stats.read == n_articles:
-                samples.append((stats.read, _rss_mb(with_children=True)))
+                samples.append((stats.read, _rss_mb(with_children=True), _rss_mb()))
                 if on_progress:
                     on_progress(stats.read, n_articles)
 
@@ -501,8 +510,11 @@ def bench_ingest(n_articles: int, workers: int = 1, seed: int = 23, model: Optio
         tenths = [samples[min(len(samples) - 1, round(len(samples) * k / 10) - 1)] for k in range(1, 11)] if samples else []
         return {"articles": n_articles, "workers": workers, "stored": stats.stored, "failed": stats.failed,
                 "events": stats.events, "seconds": seconds, "articles_per_s": n_articles / seconds,
-                "peak_rss_mb": max([m for _, m in samples] + [_rss_mb(True)]),
-                "rss_mb_by_tenth": [{"articles": a, "rss_mb": round(m, 1)} for a, m in tenths]}
+                "peak_rss_mb": max([m for _, m, _ in samples] + [_rss_mb(True)]),
+                # rss_mb: this process and its workers; main_mb: this process (the writer, and the
+                # Dask scheduler when workers > 1)
+                "rss_mb_by_tenth": [{"articles": a, "rss_mb": round(m, 1), "main_mb": round(x, 1)}
+                                    for a, m, x in dict.fromkeys(tenths)]}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -177,3 +177,18 @@ def test_a_declaration_demanding_is_the_issuer_s_demand(code):
 def test_a_quantity_of_aid_is_aid(code):
     record = code("Japan will provide 3,000 tons of food aid to Haiti.")
     assert _countries(record, _only(record, "AGREE")) == (["JPN"], ["HTI"])
+
+
+def test_particle_after_the_object_counts(code):
+    record = code("Hanoi forced the Swedish aid agency out of the country on Monday.")
+    assert _countries(record, _only(record, "SANCTION"))[0] == ["VNM"]
+
+
+def test_a_programme_for_a_country_names_who_loses_it(code):
+    record = code("Canada suspended part of its development programme for Mali.")
+    assert _countries(record, _only(record, "SANCTION")) == (["CAN"], ["MLI"])
+
+
+def test_the_subject_of_a_passive_is_the_subject_of_its_conjunct(code):
+    record = code("Kenya's interior minister was censured by parliament and will resign.")
+    assert _countries(record, _only(record, "AGREE"))[0] == ["KEN"]  # a promised resignation, not parliament's

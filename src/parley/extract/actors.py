@@ -567,6 +567,9 @@ def _body_pronoun(table: ActorTable, pi: int, offset: int, tok: Token, plural: b
         if plural and prev.tag_ not in ("NNS", "NNPS"):
             return
         keys = [k for k in table.keys_at(pi, prev) if table.entities[k].kind != "person"]
+        if not keys:  # "the Umma (Nation) party said it …": the name sits on the head's modifiers
+            keys = list(dict.fromkeys(k for c in prev.children if c.dep_ in ("compound", "nmod", "appos")
+                                      for k in table.keys_at(pi, c) if table.entities[k].kind != "person"))
         if len(keys) == 1:
             table.entities[keys[0]].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
             table.mark(pi, [tok], keys)

@@ -266,7 +266,8 @@ def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
             return False
     if entry.requires_particle:
         particles = [c for c in children if c.dep_ == "prt"
-                     or (c.pos_ in ("ADP", "ADV") and c.i == tok.i + 1 and not any(g.dep_ == "pobj" for g in c.children))]
+                     or (c.pos_ in ("ADP", "ADV") and c.i > tok.i  # "forced the agency out of"
+                         and not any(g.dep_ == "pobj" for g in c.children))]
         if entry.requires_particle not in {c.lemma_.lower() for c in particles}:
             return False
     if entry.requires_governor:
@@ -316,6 +317,10 @@ def _subject(tok: Token) -> Token | None:
                 agent = next((c for c in node.children if c.dep_ == "agent"), None)
                 obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return obj or child
+        if node.dep_ == "conj" and node.head != node:  # "has been indicted by the court and will resign"
+            passive = next((c for c in node.head.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return passive
         if node.dep_ in INHERIT_SUBJECT_DEPS and node.head != node:
             node = node.head
             if node.dep_ == "prep" and node.head != node:  # "resorted to throwing stones"
@@ -554,11 +559,16 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
     trigger's complements, nearest first."""
     keys_of = keys_of or (lambda node: _keys(actors, pi, node))
     avoid = {t.i for t in subject.subtree} if subject is not None else set()
+    cues = load_cues()
     allowed = set(entry.preps) | RECIPIENT_PREPS  # never "according to", "in", "after" ...
+    if entry.event in cues.beneficiary_types:
+        allowed.add("for")  # "suspended an aid programme for Bosnia"
     frontier = [c for c in tok.children if c.dep_ in NESTED_PATH and (c.dep_ != "prep" or c.lower_ in allowed)]
-    for _ in range(4):
+    for _ in range(5):
         next_frontier = []
         for node in frontier:
+            if node.lemma_.lower() in cues.measure_nouns:  # "part of an aid programme for …"
+                next_frontier += [p for p in node.children if p.dep_ == "prep" and p.lower_ == "of"]
             if node.i in avoid:
                 continue
             # the object of the trigger itself only when the lexicon says so; of an inner verb always

@@ -36,6 +36,7 @@ class Cues:
     unrealised_modes: frozenset[str]
     planned_threats: dict[str, dict[str, str]]
     measure_nouns: frozenset[str]
+    beneficiary_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)

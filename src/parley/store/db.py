@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from sqlalchemy import (Connection, Engine, and_, bindparam, create_engine, delete, event, func, inspect, insert,
-                        or_, select, update)
+                        String, intersect, or_, select, type_coerce, update)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
@@ -396,7 +396,7 @@ class Store:
                 self._merge_entities(conn, chunk)
         if names:
             with self._tx("merge documents", write=True) as conn:
-                self._merge_documents(conn, names)
+                _merge_documents(conn, names)
         with self._tx("mark articles merged", write=True) as conn:
             for ids in _chunks(dirty):
                 conn.execute(update(S.articles).where(a.id.in_(ids)).values(merged=True))
@@ -451,49 +451,6 @@ class Store:
                  "office": x.office, "wikidata": x.wikidata, "names": x.names, "n_articles": x.n_articles,
                  "n_mentions": x.n_mentions, "n_events": n_events.get(x.key, 0), "first_seen": x.first_seen,
                  "last_seen": x.last_seen} for x in found])
-
-    def _document_rows(self, conn: Connection, doc_ids: Iterable[str]) -> list[M.DocumentRow]:
-        d, art = S.documents.c, S.articles.c
-        out = []
-        for ids in _chunks(sorted(doc_ids)):
-            for r in conn.execute(select(d.id, d.article_id, d.name, d.aliases, d.kind, d.status,
-                                         art.published_at, art.source)
-                                  .join(S.articles, art.id == d.article_id).where(d.id.in_(ids))):
-                out.append(M.DocumentRow(id=r.id, article_id=r.article_id, name=r.name,
-                                         aliases=tuple(r.aliases or ()), kind=r.kind, status=r.status,
-                                         published=r.published_at, source=r.source))
-        return out
-
-    def _merge_documents(self, conn: Connection, names: set[str]) -> None:
-        dn, d = S.document_names.c, S.documents.c
-        docs: set[str] = set()
-        seen_names: set[str] = set()
-        frontier = set(names)
-        while frontier:  # documents joined by a shared name, transitively
-            seen_names |= frontier
-            new_docs: set[str] = set()
-            for chunk in _chunks(sorted(frontier)):
-                new_docs.update(conn.execute(select(dn.document_id).where(dn.name.in_(chunk))).scalars())
-            new_docs -= docs
-            docs |= new_docs
-            frontier = set()
-            for chunk in _chunks(sorted(new_docs)):
-                frontier.update(conn.execute(select(dn.name).where(dn.document_id.in_(chunk))).scalars())
-            frontier -= seen_names
-        old_keys: set[str] = set()
-        for chunk in _chunks(sorted(docs)):
-            old_keys.update(k for k in conn.execute(select(d.doc_key).where(d.id.in_(chunk))).scalars() if k)
-        merged = M.merge_documents(self._document_rows(conn, docs))
-        gone = old_keys | {m.key for m in merged}
-        for chunk in _chunks(sorted(gone)):
-            conn.execute(delete(S.merged_documents).where(S.merged_documents.c.key.in_(chunk)))
-        if merged:
-            conn.execute(insert(S.merged_documents), [
-                {"key": m.key, "name": m.name, "aliases": m.aliases, "kind": m.kind, "status": m.status,
-                 "n_sources": m.n_sources, "first_report": m.first_report, "last_report": m.last_report}
-                for m in merged])
-            conn.execute(update(S.documents).where(d.id == bindparam("did")).values(doc_key=bindparam("key")),
-                         [{"did": i, "key": m.key} for m in merged for i in m.documents])
 
     # ------------------------------------------------------------------ reading records
 
@@ -582,10 +539,12 @@ class Store:
         e = S.events.c
         since, until = _as_date(since, "since"), _as_date(until, "until")
         cond = []
-        if actor:
-            cond.append(e.id.in_(self._side("actor", actor, since, until)))
-        if recipient:
-            cond.append(e.id.in_(self._side("recipient", recipient, since, until)))
+        sides = [self._side(role, value, since, until) for role, value in (("actor", actor), ("recipient", recipient))
+                 if value]
+        if len(sides) == 2:  # a dyad: its event ids met in the index before any event is read
+            cond.append(e.id.in_(intersect(*sides)))
+        elif sides:
+            cond.append(e.id.in_(sides[0]))
         if type:
             cond.append(e.event == type.strip().upper())
         if mode:
@@ -620,24 +579,29 @@ class Store:
         False for the others; ``document``: events that concern a document of that name.
         """
         e, art = S.events.c, S.articles.c
-        q = (select(e.id, e.article_id, e.date, e.date_text, e.event, e.mode, e.context, e.cameo, e.planned,
-                    e.negated, e.place, e.place_country, e.event_text, e.sentence, e.merged_id, e.quote_id,
-                    art.source, art.title, art.url, art.published)
+        # the date as stored (SQLite's text is already ISO 8601): no parsing it into a date to print it again
+        q = (select(e.id, e.article_id, type_coerce(e.date, String).label("date"), e.date_text, e.event, e.mode,
+                    e.context, e.cameo, e.planned, e.negated, e.place, e.place_country, e.event_text, e.sentence,
+                    e.merged_id, e.quote_id, art.source, art.title, art.url, art.published)
              .join(S.articles, art.id == e.article_id)
              .where(*self._event_filter(actor, recipient, type, mode, since, until, place, planned, document, article))
              .order_by(e.date.is_(None), e.date, e.id))
         if limit:
             q = q.limit(limit)
         with self._tx("query events") as conn:
-            rows = conn.execute(q).all()
-            sides = self._sides(conn, [r.id for r in rows])
+            result = conn.execute(q)
+            keys = list(result.keys())
+            rows = result.all()
+            sides = self._sides(conn, [r[0] for r in rows])
         out = Rows()
+        none: dict[str, list] = {}
         for r in rows:
-            d = r._asdict()
+            d = dict(zip(keys, r))
             d["date"] = _iso(d["date"])
             d["planned"], d["negated"] = bool(d["planned"]), bool(d["negated"])
-            d["actors"] = sides.get(r.id, {}).get("actor", [])
-            d["recipients"] = sides.get(r.id, {}).get("recipient", [])
+            side = sides.get(d["id"], none)
+            d["actors"] = side.get("actor", [])
+            d["recipients"] = side.get("recipient", [])
             out.append(d)
         return out
 
@@ -645,10 +609,13 @@ class Store:
         ea = S.event_actors.c
         out: dict[str, dict[str, list]] = {}
         for ids in _chunks(list(event_ids)):
-            for r in conn.execute(select(ea.event_id, ea.role, ea.entity_key, ea.name, ea.country)
-                                  .where(ea.event_id.in_(ids)).order_by(ea.event_id, ea.role, ea.position)):
-                out.setdefault(r.event_id, {}).setdefault(r.role, []).append(
-                    {"name": r.name, "country": r.country, "entity": r.entity_key})
+            for event_id, role, key, name, country in conn.execute(
+                    select(ea.event_id, ea.role, ea.entity_key, ea.name, ea.country)
+                    .where(ea.event_id.in_(ids)).order_by(ea.event_id, ea.role, ea.position)).all():
+                sides = out.get(event_id)
+                if sides is None:
+                    sides = out[event_id] = {}
+                sides.setdefault(role, []).append({"name": name, "country": country, "entity": key})
         return out
 
     def merged_events(self, actor: Optional[str] = None, recipient: Optional[str] = None,
@@ -733,35 +700,82 @@ class Store:
             out.append(d)
         return out
 
-    def documents(self, name: Optional[str] = None, limit: Optional[int] = None) -> Rows:
-        """Documents merged across articles, each with its status timeline (each step with its sources)."""
-        md, d = S.merged_documents.c, S.documents.c
+    def documents(self, name: Optional[str] = None, limit: Optional[int] = None,
+                  sources: Optional[int] = None, steps: Optional[int] = None) -> Rows:
+        """Documents merged across articles, each with its status timeline: the changes of status
+        in time order (``n_steps``), each step with ``since``, ``until``, ``n_sources`` and its
+        ``sources`` (the reports at that status: article, document, outlet, publication time).
+
+        ``name``: a name or part of one (or a document key). For long histories, ``steps``: list
+        at most that many steps, the first ``steps // 4`` and the latest ones; ``sources``: list at
+        most that many reports a step, its first and last ``sources // 2`` (the counts still count
+        them all). None (the default) lists everything.
+        """
+        for what, value in (("sources", sources), ("steps", steps)):
+            if value is not None and value < 0:
+                raise ValueError(f"{what}: {value} is not a number (0 or more, or None for all)")
+        md, mn = S.merged_documents.c, S.merged_document_names.c
         q = select(md).order_by(md.last_report.desc(), md.name, md.key)
         if name:
             like = f"%{_like(name.strip().lower())}%"
-            q = q.where(or_(md.key == name.strip(), md.key.in_(
-                select(d.doc_key).where(or_(func.lower(d.name).like(like, escape="\\"),
-                                            d.id.in_(select(S.document_names.c.document_id).where(
-                                                S.document_names.c.name.like(like, escape="\\"))))))))
+            q = q.where(or_(md.key == name.strip(),
+                            md.key.in_(select(mn.key).where(mn.name.like(like, escape="\\")))))
         if limit:
             q = q.limit(limit)
         with self._tx("query documents") as conn:
             rows = conn.execute(q).all()
-            members: dict[str, list[str]] = {}
-            for chunk in _chunks([r.key for r in rows]):
-                for r in conn.execute(select(d.doc_key, d.id).where(d.doc_key.in_(chunk))):
-                    members.setdefault(r.doc_key, []).append(r.id)
-            timelines = {}
-            for key, ids in members.items():
-                merged = M.merge_documents(self._document_rows(conn, ids))
-                timelines[key] = merged[0].timeline if len(merged) == 1 else [
-                    s for m in merged for s in m.timeline]
+            timelines = self._timelines(conn, {r.key: r.n_steps or 0 for r in rows}, sources, steps)
         out = Rows()
         for r in rows:
             x = r._asdict()
             x["first_report"], x["last_report"] = _iso(x["first_report"]), _iso(x["last_report"])
             x["timeline"] = timelines.get(r.key, [])
             out.append(x)
+        return out
+
+    def _timelines(self, conn: Connection, n_steps: dict[str, int], sources: Optional[int],
+                   steps: Optional[int]) -> dict[str, list[dict]]:
+        """The stored timelines of these merged documents (key -> its number of steps); the steps
+        and a step's sources are read by index ranges, never more than are shown."""
+        ds, d, art = S.document_steps.c, S.documents.c, S.articles.c
+        found: dict[str, list] = {}
+        shown = []  # (key, first, last) steps to read
+        for key, n in n_steps.items():
+            if n and (steps is None or n <= steps):
+                shown.append((key, 0, n - 1))
+            elif n and steps:
+                shown.extend([(key, 0, steps // 4 - 1), (key, n - (steps - steps // 4), n - 1)])
+        for chunk in _chunks(_spans(shown), 100):
+            where = or_(*(and_(ds.doc_key == key, ds.step.between(first, last)) for key, first, last in chunk))
+            for r in conn.execute(select(ds.doc_key, ds.step, ds.status, ds.since, ds.until, ds.n_sources,
+                                         ds.first_position, ds.last_position).where(where)
+                                  .order_by(ds.doc_key, ds.step)):
+                found.setdefault(r.doc_key, []).append(r)
+        wanted: dict[tuple[str, int], list[tuple[int, int]]] = {}  # (key, step) -> position ranges listed
+        for key, listed in found.items():
+            for st in listed:
+                half = (sources or 0) // 2
+                if sources is None or st.n_sources <= sources:
+                    wanted[(key, st.step)] = [(st.first_position, st.last_position)]
+                else:
+                    wanted[(key, st.step)] = [(st.first_position, st.first_position + half - 1),
+                                              (st.last_position - half + 1, st.last_position)] if half else []
+        at: dict[tuple[str, int], dict] = {}
+        columns = (d.doc_key, d.position, d.id, d.article_id, art.source, art.published_at)
+        ranges = _spans([(key, a, b) for (key, _), spans in wanted.items() for a, b in spans])
+        for chunk in _chunks(ranges, 100):
+            where = or_(*(and_(d.doc_key == key, d.position.between(first, last)) for key, first, last in chunk))
+            for doc_key, position, doc_id, article_id, source, published in conn.execute(
+                    select(*columns).join(S.articles, art.id == d.article_id).where(where)).all():
+                at[(doc_key, position)] = {"article_id": article_id, "document_id": doc_id, "source": source,
+                                           "published": _iso(published)}
+        out: dict[str, list[dict]] = {}
+        for key, listed in found.items():
+            out[key] = [{"status": st.status, "since": _iso(st.since), "until": _iso(st.until),
+                         "n_sources": st.n_sources,
+                         "sources": [at[(key, p)] for a, b in wanted[(key, st.step)] for p in range(a, b + 1)
+                                     if (key, p) in at]}
+                        for st in listed]
         return out
 
     def quotes(self, speaker: Optional[str] = None, article: Optional[str] = None,
@@ -798,6 +812,17 @@ class Store:
                     for t in S.TABLES if t is not S.schema_table}
 
 
+def _spans(ranges: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """(key, first, last) ranges with the touching ones of a key joined: fewer conditions to send."""
+    out: list[tuple[str, int, int]] = []
+    for key, first, last in sorted(ranges):
+        if out and out[-1][0] == key and first <= out[-1][2] + 1:
+            out[-1] = (key, out[-1][1], max(last, out[-1][2]))
+        else:
+            out.append((key, first, last))
+    return out
+
+
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -806,6 +831,94 @@ def _version() -> str:
     from .. import __version__
 
     return __version__
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _document_rows(conn: Connection, doc_ids: Iterable[str]) -> list[M.DocumentRow]:
+    d, art = S.documents.c, S.articles.c
+    out = []
+    for ids in _chunks(sorted(doc_ids)):
+        for r in conn.execute(select(d.id, d.article_id, d.name, d.aliases, d.kind, d.status,
+                                     art.published_at, art.source)
+                              .join(S.articles, art.id == d.article_id).where(d.id.in_(ids))):
+            out.append(M.DocumentRow(id=r.id, article_id=r.article_id, name=r.name,
+                                     aliases=tuple(r.aliases or ()), kind=r.kind, status=r.status,
+                                     published=r.published_at, source=r.source))
+    return out
+
+
+def _merge_documents(conn: Connection, names: set[str]) -> None:
+    """Recompute the merged documents that share a name with ``names`` (transitively): their rows,
+    their status timelines (one row a step, each member's position in it) and their names."""
+    dn, d = S.document_names.c, S.documents.c
+    docs: set[str] = set()
+    seen_names: set[str] = set()
+    frontier = set(names)
+    while frontier:  # documents joined by a shared name, transitively
+        seen_names |= frontier
+        new_docs: set[str] = set()
+        for chunk in _chunks(sorted(frontier)):
+            new_docs.update(conn.execute(select(dn.document_id).where(dn.name.in_(chunk))).scalars())
+        new_docs -= docs
+        docs |= new_docs
+        frontier = set()
+        for chunk in _chunks(sorted(new_docs)):
+            frontier.update(conn.execute(select(dn.name).where(dn.document_id.in_(chunk))).scalars())
+        frontier -= seen_names
+    before: dict[str, tuple] = {}
+    for chunk in _chunks(sorted(docs)):
+        before.update((r.id, (r.doc_key, r.position))
+                      for r in conn.execute(select(d.id, d.doc_key, d.position).where(d.id.in_(chunk))))
+    rows = _document_rows(conn, docs)
+    merged = M.merge_documents(rows)
+    gone = {k for k, _ in before.values() if k} | {m.key for m in merged}
+    for chunk in _chunks(sorted(gone)):
+        conn.execute(delete(S.merged_documents).where(S.merged_documents.c.key.in_(chunk)))
+        conn.execute(delete(S.document_steps).where(S.document_steps.c.doc_key.in_(chunk)))
+        conn.execute(delete(S.merged_document_names).where(S.merged_document_names.c.key.in_(chunk)))
+    if not merged:
+        return
+    conn.execute(insert(S.merged_documents), [
+        {"key": m.key, "name": m.name, "aliases": m.aliases, "kind": m.kind, "status": m.status,
+         "n_sources": m.n_sources, "first_report": m.first_report, "last_report": m.last_report,
+         "n_steps": len(m.timeline)} for m in merged])
+    by_id = {r.id: r for r in rows}
+    steps, found, placed = [], [], {}
+    for m in merged:
+        position = 0  # the timeline lists the reports with a status in order: a step is a range
+        for i, step in enumerate(m.timeline):
+            first = position
+            for source in step["sources"]:
+                placed[source["document_id"]] = position
+                position += 1
+            steps.append({"doc_key": m.key, "step": i, "status": step["status"], "since": M.report_time(step["since"]),
+                          "until": M.report_time(step["until"]), "n_sources": len(step["sources"]),
+                          "first_position": first, "last_position": position - 1})
+        names_of = {by_id[i].name.lower() for i in m.documents}
+        for i in m.documents:
+            names_of.update(M.document_names(by_id[i].name, by_id[i].aliases))
+        found.extend({"key": m.key, "name": n} for n in sorted(names_of))
+    for chunk in _chunks(steps, 5000):
+        conn.execute(insert(S.document_steps), chunk)
+    for chunk in _chunks(found, 5000):
+        conn.execute(insert(S.merged_document_names), chunk)
+    changes = [{"did": i, "key": m.key, "pos": placed.get(i)} for m in merged for i in m.documents
+               if before.get(i) != (m.key, placed.get(i))]
+    if changes:
+        conn.execute(update(S.documents).where(d.id == bindparam("did"))
+                     .values(doc_key=bindparam("key"), position=bindparam("pos")), changes)
+
+
+def remerge_documents(conn: Connection) -> None:
+    """Recompute every merged document (what the migration to schema 2 runs: it fills the
+    timelines and names tables)."""
+    dn, d = S.document_names.c, S.documents.c
+    names = set(conn.execute(select(dn.name).join(S.documents, d.id == dn.document_id)
+                             .where(d.doc_key.isnot(None)).distinct()).scalars())
+    if names:
+        _merge_documents(conn, names)
 
 
 # --------------------------------------------------------------------------- record -> rows

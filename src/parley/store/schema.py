@@ -16,10 +16,7 @@ from typing import Callable
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
                         String, Table, Text)
 
-SCHEMA_VERSION = 1
-
-# version n -> the step that takes a store from n to n + 1 (see the module docstring)
-MIGRATIONS: dict[int, Callable] = {}
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -131,8 +128,9 @@ event_actors = Table(
     Column("country", String),
     Column("event", String, nullable=False),
     Column("date", Date),
-    Index("ix_event_actors_entity", "entity_key", "role", "date"),
-    Index("ix_event_actors_country", "country", "role", "date"),
+    # event_id last: the indexes cover the lookups of a side (no read of the table's rows)
+    Index("ix_event_actors_entity", "entity_key", "role", "date", "event_id"),
+    Index("ix_event_actors_country", "country", "role", "date", "event_id"),
 )
 
 event_documents = Table(
@@ -184,6 +182,10 @@ documents = Table(
     Column("parties", JSON),  # actor ids
     Column("status", String),
     Column("doc_key", String, index=True),  # the merged document it belongs to
+    # its place among the reports with a status of its merged document, in timeline order (report
+    # time, article, id); a step's sources are a range of positions (see document_steps)
+    Column("position", Integer),
+    Index("ix_documents_key_position", "doc_key", "position"),
 )
 
 # the normalised names a document is matched under (merge.document_names)
@@ -245,6 +247,29 @@ merged_documents = Table(
     Column("n_sources", Integer, nullable=False),
     Column("first_report", DateTime),
     Column("last_report", DateTime),
+    Column("n_steps", Integer),  # steps of its timeline (document_steps)
+)
+
+# the status timeline of each merged document (merge.merge_documents), kept by Store.merge():
+# one row per change of status, so a document reported 40,000 times at one status is one step
+document_steps = Table(
+    "document_steps", metadata,
+    Column("doc_key", String, primary_key=True),
+    Column("step", Integer, primary_key=True),  # 0, 1, ... in time order
+    Column("status", String, nullable=False),
+    Column("since", DateTime),  # its first report
+    Column("until", DateTime),  # its last report
+    Column("n_sources", Integer, nullable=False),
+    Column("first_position", Integer, nullable=False),  # documents.position of its first and last report
+    Column("last_position", Integer, nullable=False),
+)
+
+# every name a merged document is found under: its reports' names, lower-cased, and their
+# normalised names and aliases (merge.document_names); a small table to search by name
+merged_document_names = Table(
+    "merged_document_names", metadata,
+    Column("key", String, primary_key=True),
+    Column("name", String, primary_key=True),
 )
 
 errors = Table(
@@ -260,4 +285,33 @@ errors = Table(
 
 # every table parley owns, parents first (the order to create, and to drop in reverse)
 TABLES = [schema_table, articles, actors, places, mentions, events, event_actors, event_documents, quotes,
-          commitments, documents, document_names, entities, merged_events, merged_documents, errors]
+          commitments, documents, document_names, entities, merged_events, merged_documents, document_steps,
+          merged_document_names, errors]
+
+
+# ---- migrations
+
+def _v1_to_v2(op) -> None:
+    """Covering indexes for an actor's events; document timelines and names kept at merge time."""
+    from sqlalchemy import Column, DateTime, Integer, String
+
+    for name, first in (("ix_event_actors_entity", "entity_key"), ("ix_event_actors_country", "country")):
+        op.drop_index(name, table_name="event_actors")
+        op.create_index(name, "event_actors", [first, "role", "date", "event_id"])
+    op.add_column("documents", Column("position", Integer))
+    op.add_column("merged_documents", Column("n_steps", Integer))
+    op.create_index("ix_documents_key_position", "documents", ["doc_key", "position"])
+    op.create_table("document_steps",
+                    Column("doc_key", String, primary_key=True), Column("step", Integer, primary_key=True),
+                    Column("status", String, nullable=False), Column("since", DateTime), Column("until", DateTime),
+                    Column("n_sources", Integer, nullable=False), Column("first_position", Integer, nullable=False),
+                    Column("last_position", Integer, nullable=False))
+    op.create_table("merged_document_names",
+                    Column("key", String, primary_key=True), Column("name", String, primary_key=True))
+    from .db import remerge_documents  # the timelines of the documents already merged
+
+    remerge_documents(op.get_bind())
+
+
+# version n -> the step that takes a store from n to n + 1 (see the module docstring)
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2}
