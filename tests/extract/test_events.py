@@ -192,3 +192,13 @@ def test_a_programme_for_a_country_names_who_loses_it(code):
 def test_the_subject_of_a_passive_is_the_subject_of_its_conjunct(code):
     record = code("Kenya's interior minister was censured by parliament and will resign.")
     assert _countries(record, _only(record, "AGREE"))[0] == ["KEN"]  # a promised resignation, not parliament's
+
+
+def test_a_misspelt_country_is_still_the_country(code):
+    record = code("Ethopia rejected the Guyanese proposal on Tuesday.")
+    assert _countries(record, _only(record, "REJECT")) == (["ETH"], ["GUY"])
+
+
+def test_the_passive_subject_s_nationality_is_the_recipient(code):
+    record = code("A convoy of Sudanese refugees was attacked by Chadian militiamen on Monday.")
+    assert _countries(record, _only(record, "ASSAULT")) == (["TCD"], ["SDN"])

@@ -388,3 +388,11 @@ def test_load_kb_is_cached_and_spacy_free():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": src_dir}, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_misspelt_country_names_resolve_only_when_unambiguous():
+    from parley.kb import load_kb
+    kb = load_kb()
+    assert kb.country_misspelt("Ethopia").iso3 == "ETH"
+    assert kb.country_misspelt("Columbia") is None  # 0.875 from Colombia, and a US name besides
+    assert kb.country_misspelt("Iraq") is None  # short names are never guessed

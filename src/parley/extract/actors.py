@@ -481,6 +481,9 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
     known = _acronym_after(kb, span)  # "the International Labor Office (ILO)": the KB knows the ILO
     if known is not None:
         return _organisation(table, known)
+    c = kb.country_misspelt(text) if span.label_ in ("GPE", "ORG") and len(span) == 1 else None
+    if c:  # "Ethopia has agreed …": wire copy has typos
+        return _state(table, c.iso3, c.name, "GOV")
     if span.label_ == "ORG" and not locational:
         key = "o:" + fold(text)
         entity = table.entity(key, name=text, kind="organisation", pending=True, country=_leading_country(kb, text))

@@ -746,6 +746,10 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     sufferer = _agentless_passive_subject(tok, entry)  # "three civilians were killed in a bombing"
     if sufferer is not None and not recipient_keys:
         recipient_keys = _argument_keys(actors, pi, para.offset, sufferer)
+    passive_object = next((c for c in tok.children if c.dep_ == "nsubjpass"), None) \
+        if entry.object == "recipient" and tok.pos_ in VERB_POS else None
+    if passive_object is not None and not recipient_keys:  # "a camp for Congolese refugees was attacked by …"
+        recipient_keys = _argument_keys(actors, pi, para.offset, passive_object)
     if entry.object == "actor":  # "X hosted Y": Y visits X
         guests = [k for c in tok.children if c.dep_ == "dobj" for k in _keys(actors, pi, c)]
         if guests:

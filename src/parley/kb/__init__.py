@@ -17,6 +17,7 @@ Matching rules, shared by every look-up:
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import re
 import unicodedata
@@ -392,6 +393,7 @@ class KB:
                  leader_is_head_of_government: Iterable[str] = (),
                  groups: Iterable[Group] = (), persons_csv: Union[str, Path, None] = None) -> None:
         self.countries = countries
+        self._names_by_initial: Optional[dict[str, list[str]]] = None
         self.organisations = organisations
         self.metonyms = metonyms
         self.offices = offices
@@ -463,6 +465,22 @@ class KB:
     def country(self, text: Optional[str]) -> Optional[Country]:
         """By name, alias, ISO2 or ISO3 ("Russia", "the United States", "Türkiye", "US", "DEU")."""
         return self._country.get(text)
+
+    def country_misspelt(self, text: Optional[str]) -> Optional[Country]:
+        """A country name with one slip of the keyboard ("Ethopia", "Quatar"): the one close name,
+        by difflib's ratio (>= 0.9, same first letter), or None when two are close."""
+        word = (text or "").strip()
+        if len(word) < 5 or not word[:1].isupper():
+            return None
+        if self._names_by_initial is None:
+            self._names_by_initial = {}
+            for c in self.countries:
+                for name in {c.name, *c.aliases}:
+                    if name and len(name) >= 5:
+                        self._names_by_initial.setdefault(name[0], []).append(name)
+        close = difflib.get_close_matches(word, self._names_by_initial.get(word[0], []), n=3, cutoff=0.9)
+        hits = {self.country(name).iso3: self.country(name) for name in close if self.country(name)}
+        return next(iter(hits.values())) if len(hits) == 1 else None
 
     def country_by_code(self, iso3: str) -> Optional[Country]:
         return self._by_iso3.get((iso3 or "").upper())
