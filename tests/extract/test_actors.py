@@ -152,3 +152,9 @@ def test_unknown_long_name_with_a_known_acronym_is_that_body(code):
     record = code("The International Labor Office (ILO) criticised Qatar on Monday.")
     assert "ILO" in [a.country for a in record.actors]
     assert not [a for a in record.actors if a.name == "International Labor Office"]
+
+
+def test_unknown_civil_society_body_is_an_ngo(code):
+    record = code("The Pan-Andean Lawyers Association condemned Peru on Monday.")
+    body = next(a for a in record.actors if "Association" in a.name)
+    assert (body.country, body.sector) == (None, "NGO")

@@ -486,7 +486,9 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
         return _state(table, c.iso3, c.name, "GOV")
     if span.label_ == "ORG" and not locational:
         key = "o:" + fold(text)
-        entity = table.entity(key, name=text, kind="organisation", pending=True, country=_leading_country(kb, text))
+        country = _leading_country(kb, text)
+        entity = table.entity(key, name=text, kind="organisation", pending=True, country=country,
+                              sector=None if country else _ngo_sector(text))
         return entity.key
     return None
 
@@ -502,6 +504,13 @@ def _acronym_after(kb: KB, span: Span):
     if not acronym.isupper() or not initials.startswith(acronym[:2]):
         return None
     return kb.organisation(acronym)
+
+
+def _ngo_sector(text: str) -> str | None:
+    """An unknown body of no state named like a civil-society one ("the Third World Water Forum",
+    "the Association of African Jurists") is an NGO, as PLOVER codes it."""
+    words = {w.lower().strip(".,()'’") for w in text.split()}
+    return "NGO" if words & load_cues().ngo_name_words else None
 
 
 def _leading_country(kb: KB, text: str) -> str | None:

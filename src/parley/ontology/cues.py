@@ -37,6 +37,7 @@ class Cues:
     planned_threats: dict[str, dict[str, str]]
     measure_nouns: frozenset[str]
     beneficiary_types: frozenset[str]
+    ngo_name_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
