@@ -194,20 +194,29 @@ def eval_plover(
     model: Optional[str] = typer.Option(None, "--model", envvar="PARLEY_MODEL", help="An installed spaCy pipeline to use."),
 ) -> None:
     """Code each sentence of a PLOVER gold file: type and country accuracy, per type and confusion matrix."""
-    from .evaluate import GoldError, evaluate_plover, render_plover
+    from .evaluate import evaluate_plover, render_plover
+
+    _run_eval(lambda nlp: evaluate_plover(file, nlp, limit=limit), "skipped",
+              lambda result: render_plover(Console(), result, misses=misses), as_json, model)
+
+
+def _run_eval(evaluate, skipped_key: str, render, as_json: bool, model: Optional[str]) -> dict:
+    """Load the model, evaluate, report skipped items on stderr, print JSON or the tables."""
+    from .evaluate import GoldError
     from .nlp import ModelNotFound, load
 
     try:
-        result = evaluate_plover(file, load(model), limit=limit)
+        result = evaluate(load(model))
     except (GoldError, ModelNotFound) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2)
-    for reason in result["skipped"]:
+    for reason in result[skipped_key]:
         err.print(f"[yellow]skipped[/yellow] {escape(reason)}", highlight=False)
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     else:
-        render_plover(Console(), result, misses=misses)
+        render(result)
+    return result
 
 
 @eval_app.command("articles")
@@ -217,20 +226,10 @@ def eval_articles(
     model: Optional[str] = typer.Option(None, "--model", envvar="PARLEY_MODEL", help="An installed spaCy pipeline to use."),
 ) -> None:
     """Code the article each gold file names and score actors, events, quotes, commitments, documents (P/R/F1)."""
-    from .evaluate import GoldError, evaluate_articles, render_articles
-    from .nlp import ModelNotFound, load
+    from .evaluate import evaluate_articles, render_articles
 
-    try:
-        result = evaluate_articles(gold_dir, load(model))
-    except (GoldError, ModelNotFound) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(2)
-    for reason in result["errors"]:
-        err.print(f"[yellow]skipped[/yellow] {escape(reason)}", highlight=False)
-    if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-    else:
-        render_articles(Console(), result)
+    result = _run_eval(lambda nlp: evaluate_articles(gold_dir, nlp), "errors",
+                       lambda result: render_articles(Console(), result), as_json, model)
     if result["errors"]:
         raise typer.Exit(1)
 
