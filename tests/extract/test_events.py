@@ -202,3 +202,14 @@ def test_a_misspelt_country_is_still_the_country(code):
 def test_the_passive_subject_s_nationality_is_the_recipient(code):
     record = code("A convoy of Sudanese refugees was attacked by Chadian militiamen on Monday.")
     assert _countries(record, _only(record, "ASSAULT")) == (["TCD"], ["SDN"])
+
+
+def test_the_shot_are_not_the_shooters(code):
+    record = code("A Chilean student was shot and killed by Bolivian border guards on Sunday.")
+    event = _only(record, "ASSAULT")
+    assert _countries(record, event)[1] == ["CHL"] and "CHL" not in _countries(record, event)[0]
+
+
+def test_passive_retreat_keeps_its_actor(code):
+    record = code("Hundreds of Colombian guerrillas were demobilized on Sunday.")
+    assert _countries(record, _only(record, "RETREAT"))[0] == ["COL"]

@@ -314,10 +314,14 @@ def _subject(tok: Token) -> Token | None:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
             if child.dep_ == "nsubjpass":
-                agent = next((c for c in node.children if c.dep_ == "agent"), None)
+                # the agent, also when it hangs on a conjoined participle ("was shot and killed by …")
+                agent = next((c for n in [node, *node.conjuncts] for c in n.children if c.dep_ == "agent"), None)
                 obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-                return obj or child
-        if node.dep_ == "conj" and node.head != node:  # "has been indicted by the court and will resign"
+                if obj is not None or node != tok:  # "is expected to meet": the subject acts in the verb it governs
+                    return obj or child
+                return None  # "Scott was shot": Scott did not shoot
+        if node.dep_ == "conj" and node.head != node and node.tag_ != "VBN":
+            # "has been indicted by the court and will resign": the indicted resigns (not "shot and killed")
             passive = next((c for c in node.head.children if c.dep_ == "nsubjpass"), None)
             if passive is not None:
                 return passive
@@ -732,6 +736,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if tok.pos_ in VERB_POS and any(c.dep_ == "nsubjpass" for c in tok.children) and entry.object == "recipient":
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    if subject is None and tok.pos_ in VERB_POS and entry.event in cues.passive_actor_types:
+        subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)  # "guerrillas were demobilized"
     actor_keys = _keys(actors, pi, subject)
     if not actor_keys and subject is not None and subject.dep_ == "poss" and subject.pos_ == "PRON":
         subject = _subject(anchor)  # "held their first meeting": whoever held it

@@ -38,6 +38,7 @@ class Cues:
     measure_nouns: frozenset[str]
     beneficiary_types: frozenset[str]
     ngo_name_words: frozenset[str]
+    passive_actor_types: frozenset[str]
 
 
 @lru_cache(maxsize=1)
