@@ -143,6 +143,7 @@ def _fold_into(outer_events: list[Found], inner_events: list[Found]) -> None:
 
 GOVERNED_PATH = {"xcomp", "dobj", "pobj", "prep", "ccomp", "pcomp"}
 MEANS_OF_ACT = {"in", "by", "with", "through"}
+LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "around"}  # where an act took place
 
 
 def _means_of(inner: Token, outer: Token) -> bool:
@@ -500,7 +501,7 @@ def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token],
                 loc = places.at(pi, child)
                 if loc:
                     return loc
-            if child.dep_ != "prep" or child.lower_ not in ("in", "at"):
+            if child.dep_ != "prep" or child.lower_ not in LOCATION_PREPS:
                 continue
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 loc = places.at(pi, obj)
