@@ -785,9 +785,14 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if not recipient_keys:
         recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject) if k not in actor_keys]
     if not recipient_keys:  # no actor named: the party a noun belongs to ("Congolese refugees")
+        homes = {actors.entities[k].country for k in actor_keys if actors.entities[k].sector in ("GOV", None)}
         recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject,
                                                         lambda n: _argument_keys(actors, pi, para.offset, n))
-                          if k not in actor_keys]
+                          if k not in actor_keys and not (actors.entities[k].country in homes
+                                                          and actors.entities[k].sector in ("GOV", None))]
+        # (a government's own state deep in the clause says little: "hailing efforts strengthening
+        # Ukraine's position" is not Zelensky acting on Ukraine; "the Zambian people", or Hamas's
+        # own state, still count)
     if not recipient_keys and actor_keys and entry.event in cues.place_recipient_types:
         recipient_keys = _place_recipients(actors, pi, para.offset, tok, subject, places, cues)
     if not recipient_keys and actor_keys and entry.event in cues.home_recipient_types:
