@@ -13,6 +13,7 @@ from parley import bench_store as B
 from parley.record import Record
 
 QUERY_KEYS = {"what", "median_ms", "min_ms", "max_ms", "rows", "runs"}
+DOCUMENT_KEYS = {"articles", "steps", "n_steps"}  # a timeline: steps listed of n_steps, rows = reports listed
 LOAD_KEYS = {"records", "events", "add_records", "add_seconds", "add_records_per_s", "bulk_records", "bulk_seconds",
              "bulk_records_per_s", "merge_seconds", "merged", "peak_rss_mb"}
 
@@ -109,9 +110,12 @@ def test_store_bench_figures(figures):
     assert sqlite["db_size_mb"] > 0 and sqlite["peak_rss_mb"] > 0
     queries = sqlite["queries"]
     assert {"actor_year_typical", "actor_year_busiest", "dyad_typical", "dyad_busiest", "week"} <= set(queries)
-    for q in queries.values():
-        assert set(q) == QUERY_KEYS and q["runs"] == 2
+    for name, q in queries.items():
+        assert set(q) == QUERY_KEYS | (DOCUMENT_KEYS if name.startswith("document") else set()) and q["runs"] == 2
         assert 0 < q["min_ms"] <= q["median_ms"] <= q["max_ms"]
+    shown, whole = queries["document_busiest"], queries["document_busiest_all"]
+    assert shown["n_steps"] == whole["n_steps"] == whole["steps"] >= shown["steps"] and shown["steps"] <= B.SHOWN_STEPS
+    assert 0 < shown["rows"] <= whole["rows"] and shown["rows"] <= B.SHOWN_SOURCES * shown["steps"]
     assert queries["dyad_busiest"]["rows"] > 0  # the picks are in the data
     assert queries["actor_year_busiest"]["what"].endswith(str(B.QUERY_YEAR))
     assert any(line.startswith("SEARCH") for plan in sqlite["plans"].values() for line in plan)

@@ -79,6 +79,21 @@ def test_reading_stays_a_window_ahead(cluster, tmp_path):
     items.close()
 
 
+def test_the_client_keeps_a_short_log_of_what_it_sent(cluster):
+    """Dask's client logs the last messages it sent, and each holds a batch of articles: the
+    log must be short, or a long run grows the writer's memory by megabytes per 100 articles."""
+    from distributed import default_client
+
+    from parley.scale import LOG_LENGTH
+
+    paths = [str(p) for p in sorted(FIXTURES.glob("*.txt"))][:2]
+    items = code_corpus(paths, scheduler=cluster.scheduler_address, batch=1)
+    next(items)
+    log = default_client().scheduler_comm.recent_message_log
+    assert log.maxlen == LOG_LENGTH <= 100
+    items.close()
+
+
 def test_a_failing_article_becomes_an_item(monkeypatch, nlp):
     from parley.extract import pipeline
     from parley.read import read_path

@@ -507,7 +507,8 @@ def bench_ingest(n_articles: int, workers: int = 1, seed: int = 23, model: Optio
             seconds = time.perf_counter() - start
         finally:
             store.close()
-        tenths = [samples[min(len(samples) - 1, round(len(samples) * k / 10) - 1)] for k in range(1, 11)] if samples else []
+        last = len(samples) - 1
+        tenths = [samples[min(last, max(0, round(len(samples) * k / 10) - 1))] for k in range(1, 11)] if samples else []
         return {"articles": n_articles, "workers": workers, "stored": stats.stored, "failed": stats.failed,
                 "events": stats.events, "seconds": seconds, "articles_per_s": n_articles / seconds,
                 "peak_rss_mb": max([m for _, m, _ in samples] + [_rss_mb(True)]),

@@ -38,7 +38,7 @@ def test_a_new_store_records_its_schema_version(store):
 def test_a_newer_store_is_refused_with_what_to_do(store_url):
     open_store(store_url).close()
     _set_version(store_url, SCHEMA_VERSION + 1)
-    with pytest.raises(StoreError, match=r"newer parley \(schema version 2.*upgrade parley"):
+    with pytest.raises(StoreError, match=rf"newer parley \(schema version {SCHEMA_VERSION + 1}.*upgrade parley"):
         open_store(store_url)
 
 
@@ -59,6 +59,39 @@ def test_an_older_store_is_migrated(store_url, monkeypatch):
         assert list(s.iter_records()) == before
         s.add(small(2))
         assert s.counts()["articles"] == 2
+
+
+def _back_to_version_1(url: str) -> None:
+    """Undo schema 2 by hand (what parley 0.1 wrote), keeping the rows."""
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:
+        for statement in ("DROP TABLE document_steps", "DROP TABLE merged_document_names",
+                          "DROP INDEX ix_documents_key_position", "ALTER TABLE documents DROP COLUMN position",
+                          "ALTER TABLE merged_documents DROP COLUMN n_steps",
+                          "DROP INDEX ix_event_actors_entity", "DROP INDEX ix_event_actors_country",
+                          "CREATE INDEX ix_event_actors_entity ON event_actors (entity_key, role, date)",
+                          "CREATE INDEX ix_event_actors_country ON event_actors (country, role, date)"):
+            conn.execute(sa.text(statement))
+        conn.execute(sa.update(S.schema_table).values(version=1))
+    engine.dispose()
+
+
+def test_a_version_1_store_is_migrated_with_its_document_timelines(store_url):
+    statuses = ["proposed", "under negotiation", "under negotiation", "signed"]
+    with open_store(store_url) as s:
+        for i, status in enumerate(statuses):
+            r = make_record(f"r-{i}", f"2025-12-{10 + i:02d}T08:00:00", "Atlas Wire", PEOPLE,
+                            [{"type": "CONSULT", "actor": ["u"], "recipient": ["s"], "date": f"2025-12-{10 + i:02d}"}],
+                            documents=[{"key": "p", "name": "the Peace Plan", "status": status}])
+            s.add(r)
+        before = (s.documents(), s.events(actor="Ukraine", recipient="USA"))
+    _back_to_version_1(store_url)
+    with open_store(store_url) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert (s.documents(), s.events(actor="Ukraine", recipient="USA")) == before
+        assert [x["status"] for x in before[0][0]["timeline"]] == ["proposed", "under negotiation", "signed"]
+        indexes = {i["name"]: i["column_names"] for i in sa.inspect(s.engine).get_indexes("event_actors")}
+        assert indexes["ix_event_actors_entity"] == ["entity_key", "role", "date", "event_id"]
 
 
 def test_an_older_store_without_a_migration_says_how(store_url, monkeypatch):

@@ -233,6 +233,50 @@ def test_errors_are_kept_once(store):
         ("news/a.jsonl", "line 3", "malformed"), ("news/b.txt", None, "binary")]
 
 
+def _flip_flop(store, n: int) -> None:
+    """n reports of one plan, its status changing every third report (a long timeline)."""
+    people = {"u": ("Ukraine", "state", "UKR", None), "s": ("United States", "state", "USA", None)}
+    statuses = ["proposed", "under negotiation", "signed", "suspended"]
+    for i in range(n):
+        doc = {"key": "p", "name": "Black Sea grain deal" if i % 2 else "the Black Sea Grain Deal",
+               "status": statuses[(i // 3) % 4]}
+        store.add(make_record(f"g-{i:03d}", f"2025-{1 + i // 28:02d}-{1 + i % 28:02d}T08:00:00", "Atlas Wire", people,
+                              [{"type": "CONSULT", "actor": ["u"], "recipient": ["s"]}], documents=[doc]), merge=False)
+    store.merge()
+
+
+def test_a_long_timeline_is_listed_by_its_ends_with_counts(store):
+    _flip_flop(store, 40)
+    whole = store.documents("grain deal")
+    assert len(whole) == 1 and whole[0]["n_steps"] == 14 and len(whole[0]["timeline"]) == 14
+    steps = whole[0]["timeline"]
+    assert [s["status"] for s in steps[:5]] == ["proposed", "under negotiation", "signed", "suspended", "proposed"]
+    assert [len(s["sources"]) for s in steps] == [s["n_sources"] for s in steps] == [3] * 13 + [1]
+    assert [x["article_id"] for x in steps[0]["sources"]] == ["g-000", "g-001", "g-002"]
+
+    cut = store.documents("grain deal", steps=8, sources=2)[0]
+    assert cut["n_steps"] == 14 and [s["since"] for s in cut["timeline"]] == \
+        [s["since"] for s in steps[:2] + steps[-6:]]
+    first = cut["timeline"][0]
+    assert first["n_sources"] == 3 and [x["article_id"] for x in first["sources"]] == ["g-000", "g-002"]
+    assert cut["timeline"][-1]["sources"] == steps[-1]["sources"]  # one report: listed whole
+    assert store.documents("grain deal", sources=0)[0]["timeline"][0]["sources"] == []
+    with pytest.raises(ValueError, match="steps: -1"):
+        store.documents(steps=-1)
+
+
+def test_a_new_report_in_the_middle_of_a_timeline_moves_the_steps_after_it(store):
+    _flip_flop(store, 6)  # proposed x3, under negotiation x3
+    people = {"u": ("Ukraine", "state", "UKR", None)}
+    store.add(make_record("late-old", "2025-01-02T12:00:00", "Kyiv Desk", people,
+                          [{"type": "CONSULT", "actor": ["u"]}],
+                          documents=[{"key": "p", "name": "Black Sea grain deal", "status": "signed"}]))
+    steps = store.documents("black sea")[0]["timeline"]
+    assert [(s["status"], [x["article_id"] for x in s["sources"]]) for s in steps] == [
+        ("proposed", ["g-000", "g-001"]), ("signed", ["late-old"]), ("proposed", ["g-002"]),
+        ("under negotiation", ["g-003", "g-004", "g-005"])]
+
+
 def test_incremental_merge_does_not_depend_on_order(store, tmp_path, fixture_records, report_records):
     """Shuffled, merged after every article, on this backend; all at once, on SQLite; and the
     pure merge of the whole set: the same merged events, entities and documents."""
@@ -262,6 +306,9 @@ def test_incremental_merge_does_not_depend_on_order(store, tmp_path, fixture_rec
     assert {m["id"]: sorted(x["event_id"] for x in m["sources"]) for m in store.merged_events()} == \
         {m.id: m.events for m in pure.events}
     assert {(d["key"], d["status"]) for d in store.documents()} == {(d.key, d.status) for d in pure.documents}
+    # the timelines kept at merge time are the ones merging everything at once computes
+    assert {d["key"]: [{k: v for k, v in step.items() if k != "n_sources"} for step in d["timeline"]]
+            for d in store.documents()} == {d.key: d.timeline for d in pure.documents}
     # the five hand-made reports of US–Ukraine consultations on consecutive days chain into one event
     chained = [m for m in store.merged_events(actor="UKR", recipient="USA") if m["n_sources"] == 5]
     assert len(chained) == 1
