@@ -603,16 +603,9 @@ def documents_page(store: Store, name: Optional[str], page: int, per_page: int) 
     """Documents with their parties. Long histories are cut for the page and the answer: at most
     MAX_STEPS steps (the first and the latest; ``n_steps`` says how many), each listing its first and
     last STEP_SOURCES // 2 reports (``n_sources`` per step says how many)."""
-    rows = store.documents(name=name, limit=_window(page, per_page))[(page - 1) * per_page:]
+    rows = store.documents(name=name, limit=_window(page, per_page), sources=STEP_SOURCES,
+                           steps=MAX_STEPS)[(page - 1) * per_page:]  # the store cuts; its counts count all
     parties = Q.document_parties(store, [r["key"] for r in rows])
     for row in rows:
         row["parties"] = parties.get(row["key"], [])[:MAX_PARTIES]
-        row["n_steps"] = len(row["timeline"])
-        if len(row["timeline"]) > MAX_STEPS:  # the first steps and the latest ones
-            row["timeline"] = row["timeline"][:MAX_STEPS // 4] + row["timeline"][-(MAX_STEPS - MAX_STEPS // 4):]
-        for step in row["timeline"]:
-            sources = step["sources"]
-            step["n_sources"] = len(sources)
-            if len(sources) > STEP_SOURCES:
-                step["sources"] = sources[:STEP_SOURCES // 2] + sources[-(STEP_SOURCES // 2):]
     return {"page": page, "per_page": per_page, "items": rows}
