@@ -501,6 +501,10 @@ def actors(
         "key": lambda r: r["key"]}, "actors", limit)
 
 
+TABLE_STEPS = 40  # status steps a `parley documents NAME` table lists (the first and the latest)
+TABLE_STEP_SOURCES = 6  # reports listed per step in that table (--format json gives them all)
+
+
 @app.command()
 def documents(
     name: Optional[str] = typer.Argument(None, help="A document's name (or part of it): show its status timeline."),
@@ -511,7 +515,10 @@ def documents(
     """Documents under negotiation, merged across articles; with NAME, each one's status timeline."""
     output = _check_output(output)
     store = _open_store(db)
-    rows = _query(lambda: store.documents(name=name, limit=_limit(output, limit)))
+    cut = output == "table"  # a table lists the first and latest steps and reports; json/csv give all
+    rows = _query(lambda: store.documents(name=name, limit=_limit(output, limit),
+                                          sources=TABLE_STEP_SOURCES if cut else None,
+                                          steps=TABLE_STEPS if cut else None))
 
     def steps(r) -> str:
         return " → ".join(f"{s['status']} ({(s['since'] or '?')[:10]})" for s in r["timeline"])
@@ -519,12 +526,17 @@ def documents(
     if name and output == "table":
         console = Console()
         for r in rows:
-            table = Table(title=f"{r['name']} · {r['kind'] or '?'} · {r['n_sources']} source(s)", title_justify="left")
+            shown = f" (the first and latest {len(r['timeline'])} of {r['n_steps']} steps)" \
+                if r.get("n_steps") and r["n_steps"] > len(r["timeline"]) else ""
+            table = Table(title=f"{r['name']} · {r['kind'] or '?'} · {r['n_sources']} source(s){shown}",
+                          title_justify="left")
             for heading in ("status", "since", "until", "sources"):
                 table.add_column(heading, overflow="fold")
             for s in r["timeline"]:
+                listed = "; ".join(f"{x['source'] or '?'} {x['article_id']}" for x in s["sources"])
+                more = s.get("n_sources", len(s["sources"])) - len(s["sources"])
                 table.add_row(escape(s["status"]), (s["since"] or "?")[:16], (s["until"] or "?")[:16],
-                              escape("; ".join(f"{x['source'] or '?'} {x['article_id']}" for x in s["sources"])))
+                              escape(listed + (f" … and {more} more" if more > 0 else "")))
             console.print(table)
             if r["aliases"]:
                 console.print("also named: " + escape("; ".join(r["aliases"])), highlight=False)
