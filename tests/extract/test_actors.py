@@ -158,3 +158,9 @@ def test_unknown_civil_society_body_is_an_ngo(code):
     record = code("The Pan-Andean Lawyers Association condemned Peru on Monday.")
     body = next(a for a in record.actors if "Association" in a.name)
     assert (body.country, body.sector) == (None, "NGO")
+
+
+def test_a_people_named_with_their_home_country_belongs_to_it(code):
+    record = code("Bosnian Serbs demanded a truce with Croatia on Monday.")
+    countries = [a.country for a in record.actors]
+    assert "BIH" in countries and "SRB" not in countries

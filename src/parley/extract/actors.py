@@ -460,6 +460,10 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
         if span.root.dep_ in ("amod", "compound", "nmod"):
             return None
         c = kb.country_by_demonym(text) or kb.country(text)  # the tagger calls some country names NORP ("in Togo")
+        home = next((h for m in span.root.children if m.dep_ in ("amod", "compound") and m.i < span.start
+                     and (h := kb.country_by_demonym(m.text))), None)
+        if c and home and home.iso3 != c.iso3:  # "Bosnian Serbs", "Kosovo Albanians": where they live
+            c = home
         return _state(table, c.iso3, c.name, "GOV") if c else None
     c = kb.country(text)
     if c:
