@@ -213,3 +213,13 @@ def test_the_shot_are_not_the_shooters(code):
 def test_passive_retreat_keeps_its_actor(code):
     record = code("Hundreds of Colombian guerrillas were demobilized on Sunday.")
     assert _countries(record, _only(record, "RETREAT"))[0] == ["COL"]
+
+
+def test_a_politician_s_rally_is_not_aimed_at_their_own_state(code):
+    record = code("President Emmanuel Macron held a rally in Lyon on Saturday.")
+    assert all(not e.recipient for e in record.events if e.event == "PROTEST")
+
+
+def test_rejecting_a_proposal_says_nothing_of_meetings(code):
+    record = code("Chile rejected the Peruvian proposal on fishing quotas.")
+    assert _only(record, "REJECT").mode != "meet"

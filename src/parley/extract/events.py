@@ -609,9 +609,8 @@ def _home_recipients(actors: ActorTable, actor_keys: list[str]) -> list[str]:
         return []
     (iso3,) = homes
     kb = load_kb()
-    if kb.country(iso3) is None or any(actors.entities[k].kind == "state" and actors.entities[k].sector == "GOV"
-                                       for k in actor_keys):
-        return []
+    if kb.country(iso3) is None or any(actors.entities[k].sector == "GOV" for k in actor_keys):
+        return []  # a government, or one of its people, holding a rally does not protest against itself
     key = state_actor(actors, kb, iso3)
     if not actors.entities[key].mentions:  # named only through its people: "Egyptian demonstrators"
         named = [m for k in actor_keys for m in actors.entities[k].mentions]
@@ -794,7 +793,12 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         # Ukraine's position" is not Zelensky acting on Ukraine; "the Zambian people", or Hamas's
         # own state, still count)
     if not recipient_keys and actor_keys and entry.event in cues.place_recipient_types:
-        recipient_keys = _place_recipients(actors, pi, para.offset, tok, subject, places, cues)
+        # a government's rally at home is not a protest against itself (its curfew at home still
+        # falls on its country)
+        governments = {actors.entities[k].country for k in actor_keys
+                       if actors.entities[k].sector == "GOV" and entry.event == "PROTEST"}
+        recipient_keys = [k for k in _place_recipients(actors, pi, para.offset, tok, subject, places, cues)
+                          if actors.entities[k].country not in governments]
     if not recipient_keys and actor_keys and entry.event in cues.home_recipient_types:
         recipient_keys = _home_recipients(actors, actor_keys)
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
