@@ -93,6 +93,11 @@ class ActorTable:
     def used(self, key: str) -> None:
         self.entities[key].pending = False
 
+    def mention_token(self, para: int, offset: int, key: str, tok: Token) -> None:
+        """One token names this entity: "it", "they", an untagged surname, "Egyptian"."""
+        self.entities[key].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
+        self.mark(para, [tok], [key])
+
 
 # --- KB phrase matcher ------------------------------------------------------------------
 
@@ -300,8 +305,7 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
                 known = table.person_aliases.get(fold(tok.text)) if tok.pos_ == "PROPN" else None
                 if known and tok.ent_type_ not in NOT_NAME_LABELS and tok.dep_ != "compound":
                     # a surname the parser did not tag, of someone this article has named
-                    table.entities[known].add(para.offset + tok.idx, para.offset + tok.idx + len(tok.text), tok.text)
-                    table.mark(pi, [tok], [known])
+                    table.mention_token(pi, para.offset, known, tok)
                     recent_persons.append(known)
                     if tok.dep_ in ("nsubj", "nsubjpass"):
                         recent_subjects.append(known)
@@ -568,8 +572,7 @@ def _pronoun(table: ActorTable, pi: int, offset: int, tok: Token, subjects: list
         key = next((k for k in reversed(persons) if k not in clause_subjects), None)
     if key is None:
         return
-    table.entities[key].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
-    table.mark(pi, [tok], [key])
+    table.mention_token(pi, offset, key, tok)
     if tok.dep_ in ("nsubj", "nsubjpass"):
         subjects.append(key)
 
@@ -587,8 +590,7 @@ def _body_pronoun(table: ActorTable, pi: int, offset: int, tok: Token, plural: b
             keys = list(dict.fromkeys(k for c in prev.children if c.dep_ in ("compound", "nmod", "appos")
                                       for k in table.keys_at(pi, c) if table.entities[k].kind != "person"))
         if len(keys) == 1:
-            table.entities[keys[0]].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
-            table.mark(pi, [tok], keys)
+            table.mention_token(pi, offset, keys[0], tok)
         return
 
 

@@ -292,8 +292,7 @@ def _modal_clause(tok: Token, modals: tuple[str, ...], actors: ActorTable, pi: i
                       for c in clause.children) or (
             clause.lemma_.lower() in modals and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
                                                     for c in clause.children))
-        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if obliged and _keys(actors, pi, subj):
+        if obliged and _clause_subject_keys(actors, pi, clause):
             return True
     return False
 
@@ -589,13 +588,17 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
     return []
 
 
+def _clause_subject_keys(actors: ActorTable, pi: int, clause: Token) -> list[str]:
+    """The actors a clause's subject names ("… that *Hamas* renounce", "… unless *Baghdad* accepts")."""
+    return _keys(actors, pi, next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None))
+
+
 def _condition_recipients(actors: ActorTable, pi: int, tok: Token, cues: Cues) -> list[str]:
     """'threatened to … unless Baghdad accepted', '… if the United States goes ahead': who must act."""
     clauses = [t for t in tok.subtree if t.dep_ == "advcl" and t != tok
                and any(m.dep_ == "mark" and m.lower_ in cues.condition_marks for m in t.children)]
     for clause in sorted(clauses, key=lambda t: abs(t.i - tok.i)):
-        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        keys = _keys(actors, pi, subj)
+        keys = _clause_subject_keys(actors, pi, clause)
         if keys:
             return keys
     return []
@@ -667,13 +670,8 @@ def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> lis
     for part in [node, *node.conjuncts]:
         for mod in (c for c in part.children if c.i < part.i and c.dep_ in ("poss", "amod", "compound", "nmod")):
             found = _keys(actors, pi, mod)
-            if not found and mod.pos_ in ("ADJ", "PROPN"):
-                for word in [mod, *mod.conjuncts]:  # "Sierra Leonean and Liberian refugees"
-                    phrase = " ".join(t.text for t in word.subtree if t.dep_ == "compound" or t == word)
-                    key = country_word_actor(actors, load_kb(), phrase)
-                    if key:
-                        _mention(actors, pi, offset, key, word)
-                        found.append(key)
+            if not found and mod.pos_ in ("ADJ", "PROPN"):  # "Sierra Leonean and Liberian refugees"
+                found = _country_word_keys(actors, pi, offset, [mod, *mod.conjuncts])
             keys += [k for k in found if k not in keys]
     if not keys:
         for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "for")):
@@ -681,16 +679,21 @@ def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> lis
     return keys
 
 
-def _agentless_passive_subject(tok: Token, entry) -> Token | None:
-    if tok.pos_ not in VERB_POS or entry.object != "recipient" or any(c.dep_ == "agent" for c in tok.children):
-        return None
-    return next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-
-
 def _mention(actors: ActorTable, pi: int, offset: int, key: str, tok: Token) -> None:
     if not actors.keys_at(pi, tok):
-        actors.entities[key].add(offset + tok.idx, offset + tok.idx + len(tok.text), tok.text)
-        actors.mark(pi, [tok], [key])
+        actors.mention_token(pi, offset, key, tok)
+
+
+def _country_word_keys(actors: ActorTable, pi: int, offset: int, words: list[Token]) -> list[str]:
+    """States or IGOs that modifier words name ("Australian", "UN"), made actors where they stand."""
+    found = []
+    for word in words:
+        phrase = " ".join(t.text for t in word.subtree if t.dep_ == "compound" or t == word)
+        key = country_word_actor(actors, load_kb(), phrase)
+        if key:
+            _mention(actors, pi, offset, key, word)
+            found.append(key)
+    return found
 
 
 def _owner_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, cues: Cues) -> list[str]:
@@ -702,11 +705,7 @@ def _owner_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, cues
         for mod in (c for c in obj.children if c.i < obj.i and c.dep_ in ("poss", "amod", "compound", "nmod")):
             keys = _keys(actors, pi, mod)
             if not keys and mod.pos_ in ("ADJ", "PROPN"):
-                phrase = " ".join(t.text for t in mod.subtree if t.dep_ in ("compound",) or t == mod)
-                key = country_word_actor(actors, load_kb(), phrase)
-                keys = [key] if key else []
-                if key:
-                    _mention(actors, pi, offset, key, mod)
+                keys = _country_word_keys(actors, pi, offset, [mod])
             if keys:
                 return keys
         for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
@@ -723,8 +722,7 @@ def _clause_subject_recipients(actors: ActorTable, pi: int, tok: Token) -> list[
     if tok.pos_ in NOUN_POS:  # "its demand that Russia release …" (a clause on the noun)
         clauses += [c for c in tok.children if c.dep_ == "acl" and any(m.lower_ == "that" for m in c.children)]
     for clause in clauses:
-        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        keys = _keys(actors, pi, subj)
+        keys = _clause_subject_keys(actors, pi, clause)
         if keys:
             return keys
     return []
@@ -749,12 +747,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if not actor_keys and subject is not None and subject.pos_ in NOUN_POS | {"NUM"}:  # "US drone strikes killed …"
         actor_keys = _argument_keys(actors, pi, para.offset, subject)
     recipient_keys, between = _recipients(actors, pi, tok, entry)
-    sufferer = _agentless_passive_subject(tok, entry)  # "three civilians were killed in a bombing"
-    if sufferer is not None and not recipient_keys:
-        recipient_keys = _argument_keys(actors, pi, para.offset, sufferer)
     passive_object = next((c for c in tok.children if c.dep_ == "nsubjpass"), None) \
         if entry.object == "recipient" and tok.pos_ in VERB_POS else None
-    if passive_object is not None and not recipient_keys:  # "a camp for Congolese refugees was attacked by …"
+    if passive_object is not None and not recipient_keys:  # "three civilians were killed", "a camp … was attacked by …"
         recipient_keys = _argument_keys(actors, pi, para.offset, passive_object)
     if entry.object == "actor":  # "X hosted Y": Y visits X
         guests = [k for c in tok.children if c.dep_ == "dobj" for k in _keys(actors, pi, c)]
@@ -822,8 +817,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         event, mode = "AGREE", mode or "meet"
     elif planned and event in cues.threat_types and _conditional(tok, anchor, cues):
         event, mode = "THREATEN", None  # "will withdraw its force unless …": a threat
-    elif planned and _threat_mode(event, mode, cues) is not None:  # "will boycott", "would blockade"
-        event, mode = "THREATEN", _threat_mode(event, mode, cues)
+    elif planned and (threat := _threat_mode(event, mode, cues)) is not None:  # "will boycott", "would blockade"
+        event, mode = "THREATEN", threat
     elif planned and event in cues.promised_types:  # "will provide aid", "is willing to withdraw"
         event, mode = "AGREE", None
     if planned and negated and event == "AGREE" and not entry.negated_event:

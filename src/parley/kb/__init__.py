@@ -41,6 +41,11 @@ __all__ = [
 # records
 # --------------------------------------------------------------------------
 
+def _covers(start: Optional[date], end: Optional[date], on: date) -> bool:
+    """``on`` lies within [start, end], both ends inclusive, an open end being open."""
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
 @dataclass(frozen=True)
 class Country:
     iso3: str
@@ -96,7 +101,7 @@ class OfficeHolder:
 
     def in_office(self, on: date) -> bool:
         """True if this term covers ``on`` (both ends inclusive; open ends are open)."""
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+        return _covers(self.start, self.end, on)
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ class Role:
     end: Optional[date]
 
     def covers(self, on: date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+        return _covers(self.start, self.end, on)
 
 
 @dataclass(frozen=True)
