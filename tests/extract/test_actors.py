@@ -164,3 +164,22 @@ def test_a_people_named_with_their_home_country_belongs_to_it(code):
     record = code("Bosnian Serbs demanded a truce with Croatia on Monday.")
     countries = [a.country for a in record.actors]
     assert "BIH" in countries and "SRB" not in countries
+
+
+def test_an_unknown_party_takes_the_country_of_the_people_beside_it(code):
+    record = code("President Kais Saied said he would meet the leaders of the National Salvation Front on Monday.")
+    front = [a for a in record.actors if a.kind == "organisation" and "Front" in a.name]
+    assert front and front[0].country == "TUN"
+
+
+def test_an_ethnic_group_belongs_to_the_state_it_lives_in(code):
+    record = code("Ethnic Hungarian activists living in Romania staged a protest in Cluj on Sunday.")
+    protest = [e for e in record.events if e.event == "PROTEST"]
+    by_id = {a.id: a for a in record.actors}
+    assert protest and [by_id[i].country for i in protest[0].actor] == ["ROU"]
+
+
+def test_ethnic_people_named_alone_are_its_people_there(code):
+    record = code("Up to 500 ethnic Serbs began a hunger strike to protest against Croatia's decision to expel them.")
+    serbs = [a for a in record.actors if a.sector == "CVL"]
+    assert serbs and serbs[0].country == "HRV"

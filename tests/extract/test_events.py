@@ -223,3 +223,44 @@ def test_a_politician_s_rally_is_not_aimed_at_their_own_state(code):
 def test_rejecting_a_proposal_says_nothing_of_meetings(code):
     record = code("Chile rejected the Peruvian proposal on fishing quotas.")
     assert _only(record, "REJECT").mode != "meet"
+
+
+def test_police_acting_on_unnamed_people_at_home_act_on_their_country(code):
+    record = code("Kenyan police broke up the demonstration outside the courthouse on Tuesday.")
+    event = _only(record, "COERCE")
+    assert _countries(record, event) == (["KEN"], ["KEN"])
+    recipient = next(a for a in record.actors if a.id in event.recipient)
+    assert recipient.sector == "CVL"  # its people, not the state acting on itself
+
+
+def test_no_domestic_recipient_when_the_clause_names_another_state(code):
+    record = code("Kenyan police arrested two suspects at the border with Uganda on Tuesday.")
+    assert "KEN" not in _countries(record, _only(record, "COERCE"))[1]
+
+
+def test_an_army_strike_on_an_unnamed_target_is_not_domestic(code):
+    record = code("Ethiopian jets bombed several positions overnight.")
+    assert all("ETH" not in _countries(record, e)[1] for e in record.events if e.event == "ASSAULT")
+
+
+def test_an_unknown_attacker_is_coded_by_where_it_struck(code):
+    record = code("A car bomb near the city of Mosul killed three Turkish engineers on Monday.")
+    event = _only(record, "ASSAULT")
+    assert _countries(record, event) == (["IRQ"], ["TUR"])
+    actor = next(a for a in record.actors if a.id in event.actor)
+    assert actor.sector == "UAF"
+
+
+def test_who_did_the_condemned_act_is_the_recipient(code):
+    record = code("Bolivia condemned the attacks by Peruvian soldiers near the border.")
+    assert _countries(record, _only(record, "ACCUSE"))[1] == ["PER"]
+
+
+def test_the_subject_of_a_demanded_clause_through_its_modifier(code):
+    record = code("Hungary demanded that its NATO allies reject the Serbian request.")
+    assert _countries(record, _only(record, "REQUEST"))[1] == ["NATO"]
+
+
+def test_a_country_on_the_modifier_of_a_modifier_is_the_actor(code):
+    record = code("Recent Turkish drone strikes have killed four PKK commanders in Iraq.")
+    assert _countries(record, _only(record, "ASSAULT"))[0] == ["TUR"]

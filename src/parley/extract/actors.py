@@ -356,14 +356,22 @@ def _sentence_countries(table: ActorTable, kb: KB, pi: int, sent: Span) -> set[s
 
 
 def _title_country(table: ActorTable, kb: KB, pi: int, sent: Span, persons: list[str]) -> None:
-    """'President X' known to no KB takes the country of the sentence when it names exactly one."""
+    """'President X' known to no KB, or a party or front no KB knows ("lift the ban on the Islamic
+    Salvation Front"), takes the country of the sentence when it names exactly one."""
     todo = [k for k in dict.fromkeys(persons)
             if table.entities[k].country is None and table.entities[k].office_class in NATIONAL_CLASSES]
-    if not todo:
+    bodies = [k for k in dict.fromkeys(k for tok in sent for k in table.keys_at(pi, tok))
+              if k.startswith("o:") and table.entities[k].country is None and table.entities[k].sector is None]
+    if not todo and not bodies:
         return
     countries = _sentence_countries(table, kb, pi, sent)
     if len(countries) == 1:
         for k in todo:
+            table.entities[k].country = next(iter(countries))
+    # a body is also placed by the people named beside it ("President Bouteflika … the FIS")
+    countries |= {table.entities[k].country for k in persons if table.entities[k].country}
+    if len(countries) == 1:
+        for k in bodies:
             table.entities[k].country = next(iter(countries))
 
 
@@ -468,6 +476,9 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
                      and (h := kb.country_by_demonym(m.text))), None)
         if c and home and home.iso3 != c.iso3:  # "Bosnian Serbs", "Kosovo Albanians": where they live
             c = home
+        elif c and _ethnic(span.root, [span.root]):  # "ethnic Turks" threatened with expulsion from Sweden
+            home = kb.country(_residence(kb, span.root, c.iso3) or c.iso3) or c
+            return _state(table, home.iso3, home.name, "CVL")
         return _state(table, c.iso3, c.name, "GOV") if c else None
     c = kb.country(text)
     if c:
@@ -601,12 +612,31 @@ def _country_modifiers(table: ActorTable, kb: KB, pi: int, tok: Token) -> list[t
         if child.dep_ not in ("amod", "compound", "nmod", "poss") or child.i > tok.i:
             continue
         for part in [child, *[c for c in child.conjuncts]]:
-            phrase_tokens = [t for t in part.subtree if t.dep_ in ("compound",) or t == part]
+            phrase_tokens = [t for t in part.subtree if t.dep_ in ("compound", "nmod") and t.i < part.i or t == part]
             phrase = " ".join(t.text for t in sorted(phrase_tokens, key=lambda t: t.i))
             hit = resolve_country_word(kb, phrase) or resolve_country_word(kb, part.text)
             if hit:
                 found.append((hit[0], hit[1], phrase_tokens))
     return found
+
+
+def _ethnic(tok: Token, words: list[Token]) -> bool:
+    """'ethnic Albanians', 'ethnic Albanian guerrillas': a people, not the citizens of its state."""
+    return any(c.lower_ == "ethnic" for w in [tok, *words] for c in w.children if c.dep_ == "amod")
+
+
+def _residence(kb: KB, tok: Token, own: str) -> str | None:
+    """The state where an ethnic group lives, as event coders code it: the one it is said to be in
+    ("guerrillas operating in Macedonia"), else the first other state its sentence names."""
+    holders = [tok, *[c for c in tok.children if c.dep_ in ("acl", "relcl")]]
+    named = [o for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in ("in", "inside")
+             for o in p.children if o.dep_ == "pobj"]
+    named += [t for t in tok.sent if t.ent_type_ in ("GPE", "NORP") and t.i not in {w.i for w in tok.subtree}]
+    for word in named:
+        hit = resolve_country_word(kb, word.text)
+        if hit and hit[1] == "GOV" and hit[0] != own and kb.country_by_code(hit[0]):
+            return hit[0]
+    return None
 
 
 def _definite_title(table: ActorTable, kb: KB, pi: int, offset: int, tok: Token) -> str | None:
@@ -656,7 +686,9 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, se
     """'Russian officials', 'the leaders of Denmark, Germany...', 'representatives of ...'."""
     sector = sector or cues.group_nouns[tok.lemma_.lower()]
     keys: list[str] = []
-    for iso3, named_sector, _ in _country_modifiers(table, kb, pi, tok):
+    for iso3, named_sector, words in _country_modifiers(table, kb, pi, tok):
+        if named_sector != "IGO" and _ethnic(tok, words):  # "ethnic Albanian guerrillas in Macedonia"
+            iso3 = _residence(kb, tok, iso3) or iso3
         keys.append(_group_key(table, kb, iso3, named_sector, sector))
     for child in tok.children:  # "the Hamas delegation": a body already named on the modifier
         if child.dep_ in ("compound", "poss") and child.i < tok.i:
@@ -695,10 +727,11 @@ def _group_key(table: ActorTable, kb: KB, code: str, named_sector: str | None, s
     return _state(table, code, c.name if c else code, sector if sector != "GOV" else (named_sector or "GOV"))
 
 
-def state_actor(table: ActorTable, kb: KB, iso3: str) -> str:
-    """The state itself as an actor: "in Montenegro" when an act is done there."""
+def state_actor(table: ActorTable, kb: KB, iso3: str, sector: str | None = None) -> str:
+    """The state itself as an actor ("in Montenegro" when an act is done there), or its people
+    of one sector (CVL: the unnamed people a government acts on at home)."""
     c = kb.country(iso3)
-    return _state(table, iso3, c.name if c else iso3, None)
+    return _state(table, iso3, c.name if c else iso3, sector)
 
 
 def country_word_actor(table: ActorTable, kb: KB, text: str) -> str | None:

@@ -503,14 +503,20 @@ def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token],
             if child.dep_ != "prep" or child.lower_ not in LOCATION_PREPS:
                 continue
             for obj in (c for c in child.children if c.dep_ == "pobj"):
-                loc = places.at(pi, obj)
-                if loc is None and obj.lemma_.lower() in cues.place_frames:
-                    inner = [g for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
-                             for g in p.children if g.dep_ == "pobj"]
-                    loc = places.at(pi, inner[0]) if inner else None
+                loc = _place_at(pi, obj, places, cues)
                 if loc:
                     return loc
     return None
+
+
+def _place_at(pi: int, node: Token, places: PlaceTable, cues: Cues) -> Location | None:
+    """The place a noun names: itself, or through a frame ("the town of Samarra", "Montenegro province")."""
+    loc = places.at(pi, node)
+    if loc is None and node.lemma_.lower() in cues.place_frames:
+        inner = [g for p in node.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for g in p.children if g.dep_ == "pobj"] + [c for c in node.children if c.dep_ == "compound"]
+        loc = next((found for g in inner if (found := places.at(pi, g)) is not None), None)
+    return loc
 
 
 # --- coding one trigger -----------------------------------------------------------------
@@ -554,6 +560,7 @@ def _referred_recipients(tok: Token, cues: Cues, story: Story) -> list[str]:
 
 NESTED_PATH = {"xcomp", "dobj", "prep", "pobj", "dative", "advcl", "conj", "acl", "ccomp"}
 RECIPIENT_PREPS = {"to", "with", "against", "on", "toward", "towards", "from"}
+CLAUSE_DEPS = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "pcomp", "parataxis"}
 
 
 def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: Token | None,
@@ -588,17 +595,21 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
     return []
 
 
-def _clause_subject_keys(actors: ActorTable, pi: int, clause: Token) -> list[str]:
-    """The actors a clause's subject names ("… that *Hamas* renounce", "… unless *Baghdad* accepts")."""
-    return _keys(actors, pi, next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None))
+def _clause_subject_keys(actors: ActorTable, pi: int, clause: Token, offset: int | None = None) -> list[str]:
+    """The actors a clause's subject names ("… that *Hamas* renounce", "… unless *Baghdad* accepts");
+    given the paragraph's offset, also through its modifiers ("… that its *European Community* partners")."""
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or offset is None:
+        return _keys(actors, pi, subject)
+    return _argument_keys(actors, pi, offset, subject)
 
 
-def _condition_recipients(actors: ActorTable, pi: int, tok: Token, cues: Cues) -> list[str]:
+def _condition_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, cues: Cues) -> list[str]:
     """'threatened to … unless Baghdad accepted', '… if the United States goes ahead': who must act."""
     clauses = [t for t in tok.subtree if t.dep_ == "advcl" and t != tok
                and any(m.dep_ == "mark" and m.lower_ in cues.condition_marks for m in t.children)]
     for clause in sorted(clauses, key=lambda t: abs(t.i - tok.i)):
-        keys = _clause_subject_keys(actors, pi, clause)
+        keys = _clause_subject_keys(actors, pi, clause, offset)
         if keys:
             return keys
     return []
@@ -614,11 +625,46 @@ def _home_recipients(actors: ActorTable, actor_keys: list[str]) -> list[str]:
     kb = load_kb()
     if kb.country(iso3) is None or any(actors.entities[k].sector == "GOV" for k in actor_keys):
         return []  # a government, or one of its people, holding a rally does not protest against itself
-    key = state_actor(actors, kb, iso3)
+    return [_home_state(actors, iso3, actor_keys)]
+
+
+def _home_state(actors: ActorTable, iso3: str, actor_keys: list[str]) -> str:
+    key = state_actor(actors, load_kb(), iso3)
     if not actors.entities[key].mentions:  # named only through its people: "Egyptian demonstrators"
         named = [m for k in actor_keys for m in actors.entities[k].mentions]
         if named:
             actors.entities[key].add(*min(named)[:3])
+    return key
+
+
+def _domestic_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, event: str, actor_keys: list[str],
+                         subject: Token | None, cues: Cues) -> list[str]:
+    """A state's own police, army or government acting on unnamed people at home ("Turkish police
+    prevented the demonstration"): the state receives it when the sentence names no other state."""
+    homes = {actors.entities[k].country for k in actor_keys}
+    if len(homes) != 1 or None in homes or not all(actors.entities[k].sector in cues.state_sectors
+                                                  for k in actor_keys):
+        return []
+    (iso3,) = homes
+    kb = load_kb()
+    if kb.country(iso3) is None:
+        return []
+    avoid = {t.i for t in subject.subtree} if subject is not None else set()
+    clause, frontier = [], [c for c in tok.children if c.i not in avoid and c.dep_ not in ("conj", "ccomp", "relcl")]
+    while frontier:  # the trigger's own clause: "… to protest the sending of troops to Iraq" is another
+        clause += frontier
+        frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSE_DEPS]
+    named = {actors.entities[k].country for t in [*clause, *(subject.subtree if subject is not None else [])]
+             for k in actors.keys_at(pi, t)}
+    if (named - {iso3, None}) & {c.iso3 for c in kb.countries}:
+        return []
+    done_to = [t for t in clause if t.pos_ in NOUN_POS | {"NUM"} and t.dep_ in ("dobj", "pobj", "nsubjpass")]
+    if not done_to:
+        return []
+    if event == "ASSAULT" and not any(t.lemma_.lower() in cues.domestic_assault_objects for t in done_to):
+        return []
+    key = state_actor(actors, kb, iso3, "CVL")
+    _mention(actors, pi, offset, key, done_to[0])  # "the demonstration" stands for its people
     return [key]
 
 
@@ -646,11 +692,7 @@ def _place_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, subj
             if node.i in avoid:
                 continue
             at_place = node.dep_ == "dobj" or (node.dep_ == "pobj" and node.head.lower_ in cues.place_preps)
-            loc = places.at(pi, node) if at_place else None
-            if loc is None and at_place and node.lemma_.lower() in cues.place_frames:  # "the town of Samarra"
-                inner = [g for p in node.children if p.dep_ == "prep" and p.lower_ == "of"
-                         for g in p.children if g.dep_ == "pobj"]
-                loc = places.at(pi, inner[0]) if inner else None
+            loc = _place_at(pi, node, places, cues) if at_place else None
             if loc is not None and loc.country:
                 key = state_actor(actors, load_kb(), loc.country)
                 _mention(actors, pi, offset, key, node)
@@ -668,7 +710,9 @@ def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> lis
     if keys or node.pos_ not in NOUN_POS | {"NUM"}:  # NUM: "thousands of Nigerians"
         return keys
     for part in [node, *node.conjuncts]:
-        for mod in (c for c in part.children if c.i < part.i and c.dep_ in ("poss", "amod", "compound", "nmod")):
+        mods = [c for c in part.children if c.i < part.i and c.dep_ in ("poss", "amod", "compound", "nmod")]
+        mods += [g for m in mods if m.dep_ == "compound" for g in m.children if g.dep_ == "compound"]  # "US Predator attacks"
+        for mod in mods:
             found = _keys(actors, pi, mod)
             if not found and mod.pos_ in ("ADJ", "PROPN"):  # "Sierra Leonean and Liberian refugees"
                 found = _country_word_keys(actors, pi, offset, [mod, *mod.conjuncts])
@@ -688,7 +732,7 @@ def _country_word_keys(actors: ActorTable, pi: int, offset: int, words: list[Tok
     """States or IGOs that modifier words name ("Australian", "UN"), made actors where they stand."""
     found = []
     for word in words:
-        phrase = " ".join(t.text for t in word.subtree if t.dep_ == "compound" or t == word)
+        phrase = " ".join(t.text for t in word.subtree if t.dep_ in ("compound", "nmod") and t.i < word.i or t == word)
         key = country_word_actor(actors, load_kb(), phrase)
         if key:
             _mention(actors, pi, offset, key, word)
@@ -712,17 +756,24 @@ def _owner_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, cues
             keys = [k for o in prep.children if o.dep_ == "pobj" for k in _keys(actors, pi, o)]
             if keys:
                 return keys
+    for obj in (c for c in tok.children if c.dep_ == "dobj" and c.pos_ in NOUN_POS):
+        # whoever did what is condemned, investigated or demanded: "war crimes by Croatian
+        # extremists", "an admission by Moscow"
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"):
+            keys = [k for o in prep.children if o.dep_ == "pobj" for k in _argument_keys(actors, pi, offset, o)]
+            if keys:
+                return keys
     return []
 
 
-def _clause_subject_recipients(actors: ActorTable, pi: int, tok: Token) -> list[str]:
+def _clause_subject_recipients(actors: ActorTable, pi: int, offset: int, tok: Token) -> list[str]:
     """'demanded that Hamas renounce …', 'insisted that Israel ease …': the clause's subject."""
     holder = tok.head if tok.dep_ == "dobj" and tok.pos_ in NOUN_POS else tok  # "reiterated its demand that …"
     clauses = [c for c in [*tok.children, *holder.children] if c.dep_ == "ccomp"]
     if tok.pos_ in NOUN_POS:  # "its demand that Russia release …" (a clause on the noun)
         clauses += [c for c in tok.children if c.dep_ == "acl" and any(m.lower_ == "that" for m in c.children)]
     for clause in clauses:
-        keys = _clause_subject_keys(actors, pi, clause)
+        keys = _clause_subject_keys(actors, pi, clause, offset)
         if keys:
             return keys
     return []
@@ -773,9 +824,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if not recipient_keys and entry.event in REACTION_TYPES | {"AGREE"}:
         recipient_keys = [k for k in _owner_recipients(actors, pi, para.offset, tok, cues) if k not in actor_keys]
     if not recipient_keys and entry.event in cues.clause_recipient_types:
-        recipient_keys = [k for k in _clause_subject_recipients(actors, pi, tok) if k not in actor_keys]
+        recipient_keys = [k for k in _clause_subject_recipients(actors, pi, para.offset, tok) if k not in actor_keys]
     if not recipient_keys and entry.event == "THREATEN":
-        recipient_keys = [k for k in _condition_recipients(actors, pi, tok, cues) if k not in actor_keys]
+        recipient_keys = [k for k in _condition_recipients(actors, pi, para.offset, tok, cues) if k not in actor_keys]
     if not recipient_keys:
         recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject) if k not in actor_keys]
     if not recipient_keys:  # no actor named: the party a noun belongs to ("Congolese refugees")
@@ -793,7 +844,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         governments = {actors.entities[k].country for k in actor_keys
                        if actors.entities[k].sector == "GOV" and entry.event == "PROTEST"}
         recipient_keys = [k for k in _place_recipients(actors, pi, para.offset, tok, subject, places, cues)
-                          if actors.entities[k].country not in governments]
+                          if actors.entities[k].country not in governments and k not in actor_keys]
+    if not recipient_keys and actor_keys and entry.event in cues.domestic_recipient_types:
+        recipient_keys = _domestic_recipients(actors, pi, para.offset, tok, entry.event, actor_keys, subject, cues)
     if not recipient_keys and actor_keys and entry.event in cues.home_recipient_types:
         recipient_keys = _home_recipients(actors, actor_keys)
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
@@ -829,7 +882,20 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     cameo = cameo or ontology.cameo_for(event, mode if ontology.is_valid(event, mode) else None)
     recipient_tokens = [c for c in tok.children if c.dep_ in ("dobj",)] + [
         o for p in tok.children if p.dep_ == "prep" and p.lower_ in entry.preps for o in p.children if o.dep_ == "pobj"]
-    location = _location(pi, tok, anchor, recipient_tokens, places, cues)
+    location = _location(pi, tok, anchor, recipient_tokens + ([subject] if anonymous and subject is not None else []),
+                         places, cues)
+    if anonymous and location is not None and location.country and load_kb().country(location.country):
+        # an unknown attacker is coded by where it struck, as ICEWS codes "unidentified gunmen (Iraq)"
+        unknown = state_actor(actors, load_kb(), location.country, "UAF")
+        if unknown not in recipient_keys:
+            named = subject if subject is not None else tok  # the attack stands for its author (no token marked,
+            # so that the next verb of the same subject does not take it for a named actor)
+            words = [t for t in named.subtree if t.i <= named.i] if named.pos_ in NOUN_POS else [named]
+            first, last = words[0], words[-1]
+            actors.entities[unknown].add(para.offset + first.idx, para.offset + last.idx + len(last.text),
+                                         named.doc.text[first.idx: last.idx + len(last.text)])
+            actor_keys = [unknown]
+            actors.used(unknown)
 
     off = para.offset
     trigger_span = (off + tok.idx, off + tok.idx + len(tok.text))

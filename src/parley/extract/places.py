@@ -7,6 +7,7 @@ from spacy.tokens import Span
 
 from ..kb.gazetteer import lookup
 from ..nlp import Paragraph
+from ..ontology.cues import load_cues
 from ..record import Location
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -25,7 +26,7 @@ def extract_places(paragraphs: list[Paragraph]) -> PlaceTable:
     table = PlaceTable()
     for pi, para in enumerate(paragraphs):
         for ent in para.doc.ents:
-            if ent.label_ not in PLACE_LABELS:
+            if ent.label_ not in PLACE_LABELS and not _framed(ent):
                 continue
             location = place_of(ent)
             if location is None:
@@ -36,6 +37,13 @@ def extract_places(paragraphs: list[Paragraph]) -> PlaceTable:
             for tok in ent:
                 table.tokens[(pi, tok.i)] = location
     return table
+
+
+def _framed(span: Span) -> bool:
+    """A name the tagger took for a person inside a place frame: "the town of Samarra"."""
+    head = span.root.head
+    return span.label_ == "PERSON" and span.root.dep_ == "pobj" and head.lower_ == "of" \
+        and head.head.lemma_.lower() in load_cues().place_frames
 
 
 def place_of(span: Span) -> Location | None:
