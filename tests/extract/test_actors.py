@@ -183,3 +183,8 @@ def test_ethnic_people_named_alone_are_its_people_there(code):
     record = code("Up to 500 ethnic Serbs began a hunger strike to protest against Croatia's decision to expel them.")
     serbs = [a for a in record.actors if a.sector == "CVL"]
     assert serbs and serbs[0].country == "HRV"
+
+
+def test_a_group_with_a_generic_word_after_its_name(code):
+    record = code("Hamas movement leaders met Egyptian mediators in Cairo.")
+    assert any(a.country == "PSE" and "Hamas" in a.name for a in record.actors)

@@ -264,3 +264,18 @@ def test_the_subject_of_a_demanded_clause_through_its_modifier(code):
 def test_a_country_on_the_modifier_of_a_modifier_is_the_actor(code):
     record = code("Recent Turkish drone strikes have killed four PKK commanders in Iraq.")
     assert _countries(record, _only(record, "ASSAULT"))[0] == ["TUR"]
+
+
+def test_a_light_verb_s_preposition_belongs_to_its_noun(code):
+    record = code("Chile paid compensation to Bolivian farmers on Monday.")
+    assert _countries(record, _only(record, "AID")) == (["CHL"], ["BOL"])
+
+
+def test_a_crowd_is_of_the_place_where_it_gathered(code):
+    record = code("Thousands of people blocked roads in Lagos in defiance of the Ghanaian government.")
+    assert _countries(record, _only(record, "PROTEST")) == (["NGA"], ["GHA"])
+
+
+def test_the_place_a_noun_trigger_falls_on(code):
+    record = code("Turkey mounted an invasion of northern Cyprus on Saturday.")
+    assert _countries(record, _only(record, "ASSAULT")) == (["TUR"], ["CYP"])

@@ -243,6 +243,9 @@ def _preps(tok: Token, entry) -> list[Token]:
             preps += [p for o in child.children if o.dep_ == "pobj" for p in o.children if p.dep_ == "prep"]
         elif child.dep_ in ("dobj", "nsubjpass") and entry.requires_object and child.lemma_.lower() in entry.requires_object:
             preps += [p for p in child.children if p.dep_ == "prep"]
+    if tok.pos_ in NOUN_POS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in load_ontology().light_verbs:
+        # "opened investigations against X", "paid compensation to X": the parser hangs them on the verb
+        preps += [c for c in tok.head.children if c.dep_ in ("prep", "dative") and c.i > tok.i]
     return preps
 
 
@@ -686,12 +689,15 @@ def _place_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, subj
     "shelled positions near Rafah"), nearest first through the trigger's complements."""
     avoid = {t.i for t in subject.subtree} if subject is not None else set()
     frontier = [c for c in tok.children if c.dep_ in NESTED_PATH | {"npadvmod"}]
+    if tok.pos_ in NOUN_POS:  # "the invasion of South Lebanon", "the blockade of Gaza"
+        frontier += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     for _ in range(6):
         next_frontier = []
         for node in frontier:
             if node.i in avoid:
                 continue
-            at_place = node.dep_ == "dobj" or (node.dep_ == "pobj" and node.head.lower_ in cues.place_preps)
+            at_place = node.dep_ == "dobj" or (node.dep_ == "pobj" and (
+                node.head.lower_ in cues.place_preps or (node.head.lower_ == "of" and node.head.head == tok)))
             loc = _place_at(pi, node, places, cues) if at_place else None
             if loc is not None and loc.country:
                 key = state_actor(actors, load_kb(), loc.country)
@@ -721,6 +727,35 @@ def _argument_keys(actors: ActorTable, pi: int, offset: int, node: Token) -> lis
         for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "for")):
             keys += [k for o in prep.children if o.dep_ == "pobj" for k in _keys(actors, pi, o) if k not in keys]
     return keys
+
+
+def _mention_words(actors: ActorTable, offset: int, key: str, named: Token) -> None:
+    """A noun phrase stands for an actor ("a roadside bombing", "thousands of people") without marking
+    its tokens, so that the next verb of the same subject does not take it for a named actor."""
+    words = [t for t in named.subtree if t.i <= named.i] if named.pos_ in NOUN_POS | {"NUM"} else [named]
+    first, last = words[0], words[-1]
+    actors.entities[key].add(offset + first.idx, offset + last.idx + len(last.text),
+                             named.doc.text[first.idx: last.idx + len(last.text)])
+
+
+def _framed_targets(actors: ActorTable, pi: int, offset: int, tok: Token, cues: Cues) -> list[str]:
+    """'blocked streets in defiance of Chinese authorities', 'in protest against the ban by X'."""
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for frame in (o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() in cues.protest_frames):
+            for inner in (p for p in frame.children if p.dep_ == "prep" and p.lower_ in ("of", "against", "to", "at")):
+                keys = [k for o in inner.children if o.dep_ == "pobj" for k in _argument_keys(actors, pi, offset, o)]
+                if keys:
+                    return keys
+    return []
+
+
+def _crowd(subject: Token | None, cues: Cues) -> bool:
+    """'protesters', 'thousands of people', 'hundreds of students': people with no nationality named."""
+    if subject is None:
+        return False
+    heads = [subject, *[o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children if o.dep_ == "pobj"]]
+    return any(cues.group_nouns.get(h.lemma_.lower()) == "CVL" for h in heads)
 
 
 def _mention(actors: ActorTable, pi: int, offset: int, key: str, tok: Token) -> None:
@@ -811,6 +846,11 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         recipient_keys = recipient_keys or [k for k in between if k not in actor_keys]
     if not actor_keys and _plural_reference(subject, cues):
         actor_keys = story.parties(actors, subject)
+    if not actor_keys and entry.event in cues.crowd_types and _crowd(subject, cues):
+        where = _location(pi, tok, anchor, [subject, *[c for c in tok.children if c.dep_ == "dobj"]], places, cues)
+        if where is not None and where.country and load_kb().country(where.country):
+            actor_keys = [state_actor(actors, load_kb(), where.country, "CVL")]
+            _mention_words(actors, para.offset, actor_keys[0], subject)
     if not recipient_keys and entry.object in ("recipient", "topic"):
         recipient_keys = [k for k in _referred_recipients(tok, cues, story) if k not in actor_keys]
     if not recipient_keys and entry.object == "recipient":  # "urged both sides to ..."
@@ -838,6 +878,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         # (a government's own state deep in the clause says little: "hailing efforts strengthening
         # Ukraine's position" is not Zelensky acting on Ukraine; "the Zambian people", or Hamas's
         # own state, still count)
+    if not recipient_keys and entry.event in cues.crowd_types:
+        recipient_keys = [k for k in _framed_targets(actors, pi, para.offset, tok, cues) if k not in actor_keys]
     if not recipient_keys and actor_keys and entry.event in cues.place_recipient_types:
         # a government's rally at home is not a protest against itself (its curfew at home still
         # falls on its country)
@@ -888,12 +930,7 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         # an unknown attacker is coded by where it struck, as ICEWS codes "unidentified gunmen (Iraq)"
         unknown = state_actor(actors, load_kb(), location.country, "UAF")
         if unknown not in recipient_keys:
-            named = subject if subject is not None else tok  # the attack stands for its author (no token marked,
-            # so that the next verb of the same subject does not take it for a named actor)
-            words = [t for t in named.subtree if t.i <= named.i] if named.pos_ in NOUN_POS else [named]
-            first, last = words[0], words[-1]
-            actors.entities[unknown].add(para.offset + first.idx, para.offset + last.idx + len(last.text),
-                                         named.doc.text[first.idx: last.idx + len(last.text)])
+            _mention_words(actors, para.offset, unknown, subject if subject is not None else tok)
             actor_keys = [unknown]
             actors.used(unknown)
 

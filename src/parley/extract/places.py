@@ -52,4 +52,10 @@ def place_of(span: Span) -> Location | None:
         name = name[4:]
     if name.endswith(("'s", "’s")):
         name = name[:-2]
-    return lookup(name) if name else None
+    if not name:
+        return None
+    found = lookup(name)
+    words = name.split()
+    if found is None and len(words) > 1 and words[0].lower() in load_cues().compass_words:
+        found = lookup(" ".join(words[1:]))  # "South Lebanon": in Lebanon
+    return found

@@ -388,6 +388,10 @@ def _name_tokens(name: str) -> list[str]:
     return [t for t in re.split(r"[\s,]+", normalize(name, drop_the=False)) if t]
 
 
+# words wire copy adds after a group's own name; the name alone is what the lists hold
+_GENERIC_GROUP_WORDS = {"party", "movement", "faction", "group", "organisation", "organization", "militia"}
+
+
 class KB:
     """Indexes over the KB files.  Build with :func:`load_kb` (cached) or
     :func:`build_kb` (for instance with a test officeholders file)."""
@@ -514,8 +518,13 @@ class KB:
         return self._metonym.get(text)
 
     def group(self, text: Optional[str]) -> Optional[Group]:
-        """A non-state group or party by name or alias ("Hamas", "the PKK", "Tamil Tigers")."""
-        return self._group.get(text)
+        """A non-state group or party by name or alias ("Hamas", "the PKK", "Tamil Tigers"), also
+        with a generic word after it ("the Fatah Party", "the Hamas movement")."""
+        found = self._group.get(text)
+        words = (text or "").split()
+        if found is None and len(words) > 1 and words[-1].lower() in _GENERIC_GROUP_WORDS:
+            found = self._group.get(" ".join(words[:-1]))
+        return found
 
     # -- persons of the past --------------------------------------------------
     def _persons(self) -> dict[str, list[Person]]:
