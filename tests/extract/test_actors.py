@@ -188,3 +188,8 @@ def test_ethnic_people_named_alone_are_its_people_there(code):
 def test_a_group_with_a_generic_word_after_its_name(code):
     record = code("Hamas movement leaders met Egyptian mediators in Cairo.")
     assert any(a.country == "PSE" and "Hamas" in a.name for a in record.actors)
+
+
+def test_a_name_on_party_is_a_party_whatever_the_tagger_says(code):
+    record = code("The nationalist Umma party said it will boycott Algeria's elections.")
+    assert not any(a.kind == "person" and a.name == "Umma" for a in record.actors)

@@ -279,3 +279,8 @@ def test_a_crowd_is_of_the_place_where_it_gathered(code):
 def test_the_place_a_noun_trigger_falls_on(code):
     record = code("Turkey mounted an invasion of northern Cyprus on Saturday.")
     assert _countries(record, _only(record, "ASSAULT")) == (["TUR"], ["CYP"])
+
+
+def test_handed_over_with_a_quantity_is_still_handed_over(code):
+    record = code("Norwegian volunteers handed over 300 kg of medicine to Moldova on Friday.")
+    assert _countries(record, _only(record, "AID")) == (["NOR"], ["MDA"])

@@ -384,6 +384,9 @@ def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, t
     locational = is_locational(span)
     if span.label_ == "PERSON" and kb.group(text) and not _kb_person(table, kb, text):
         key = _group_org(table, kb.group(text))  # "Hezbollah" tagged as a person
+    elif span.label_ == "PERSON" and span.root.dep_ in ("nmod", "compound") \
+            and span.root.head.lemma_.lower() in load_cues().body_nouns and not _kb_person(table, kb, text):
+        key = _state_or_org(table, kb, span, text, locational, label="ORG")  # "the Umma party" is no one
     elif span.label_ == "PERSON":
         key = _person(table, kb, pi, offset, span, text, title_tokens)
     elif span.label_ == "ORG" and _titled_unknown(kb, span, text):
@@ -463,11 +466,13 @@ def _person(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, text: s
     return key
 
 
-def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: bool) -> str | None:
+def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: bool,
+                  label: str | None = None) -> str | None:
+    label = label or span.label_
     g = kb.group(text)
     if g and kb.country(text) is None and kb.organisation(text) is None:
         return _group_org(table, g)  # "Hamas", "the Taliban" (spaCy often calls them NORP)
-    if span.label_ == "NORP":
+    if label == "NORP":
         # a demonym names a state only when it heads its phrase ("the Russians said")
         if span.root.dep_ in ("amod", "compound", "nmod"):
             return None
@@ -500,10 +505,10 @@ def _state_or_org(table: ActorTable, kb: KB, span: Span, text: str, locational: 
     known = _acronym_after(kb, span)  # "the International Labor Office (ILO)": the KB knows the ILO
     if known is not None:
         return _organisation(table, known)
-    c = kb.country_misspelt(text) if span.label_ in ("GPE", "ORG") and len(span) == 1 else None
+    c = kb.country_misspelt(text) if label in ("GPE", "ORG") and len(span) == 1 else None
     if c:  # "Ethopia has agreed …": wire copy has typos
         return _state(table, c.iso3, c.name, "GOV")
-    if span.label_ == "ORG" and not locational:
+    if label == "ORG" and not locational:
         key = "o:" + fold(text)
         country = _leading_country(kb, text)
         entity = table.entity(key, name=text, kind="organisation", pending=True, country=country,

@@ -272,6 +272,8 @@ def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
         particles = [c for c in children if c.dep_ == "prt"
                      or (c.pos_ in ("ADP", "ADV") and c.i > tok.i  # "forced the agency out of"
                          and not any(g.dep_ == "pobj" for g in c.children))]
+        if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].dep_ in ("quantmod", "advmod"):
+            particles.append(tok.doc[tok.i + 1])  # "handed over 700 kg": the parser read a quantity word
         if entry.requires_particle not in {c.lemma_.lower() for c in particles}:
             return False
     if entry.requires_governor:
