@@ -193,3 +193,8 @@ def test_a_group_with_a_generic_word_after_its_name(code):
 def test_a_name_on_party_is_a_party_whatever_the_tagger_says(code):
     record = code("The nationalist Umma party said it will boycott Algeria's elections.")
     assert not any(a.kind == "person" and a.name == "Umma" for a in record.actors)
+
+
+def test_a_group_is_where_its_participle_puts_it(code):
+    record = code("A newspaper based in Amman defied a ban by the Syrian government.")
+    assert any(a.country == "JOR" and a.sector == "MED" for a in record.actors)

@@ -284,3 +284,8 @@ def test_the_place_a_noun_trigger_falls_on(code):
 def test_handed_over_with_a_quantity_is_still_handed_over(code):
     record = code("Norwegian volunteers handed over 300 kg of medicine to Moldova on Friday.")
     assert _countries(record, _only(record, "AID")) == (["NOR"], ["MDA"])
+
+
+def test_a_sworn_fight_near_a_border_is_a_threat_there(code):
+    record = code("Chadian rebels have sworn to fight until they take control of villages near Sudan's border.")
+    assert _countries(record, _only(record, "THREATEN"))[1] == ["SDN"]

@@ -700,14 +700,18 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, se
             keys.extend(k for k in table.keys_at(pi, child)
                         if table.entities[k].kind == "organisation" and k not in keys)
     named_by_modifier = list(keys)
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "in")):
+    # "a newspaper based in Beirut", "rebels operating in Chad": where a group is, through its participle
+    located = [g for a in tok.children if a.dep_ == "acl" for g in a.children if g.dep_ == "prep" and g.lower_ == "in"]
+    for prep in [*(c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "in")), *located]:
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for part in [obj, *obj.conjuncts]:
                 known = table.keys_at(pi, part)
                 if not known and part.lemma_.lower() in cues.group_nouns:
                     _group(table, kb, cues, pi, offset, part)
                     known = table.keys_at(pi, part)
-                if prep.lower_ in ("in", "from") and not named_by_modifier and sector != "GOV":
+                if prep.lower_ in ("in", "from") and named_by_modifier:
+                    continue  # "Russian troops in Syria" are Russia's, wherever they are
+                if prep.lower_ in ("in", "from") and sector != "GOV":
                     # "demonstrators in Baghdad", "rebels in the Ivory Coast": a group of that state
                     places = [table.entities[k] for k in known]
                     if places and all(e.kind == "state" for e in places):

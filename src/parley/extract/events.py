@@ -515,11 +515,12 @@ def _location(pi: int, tok: Token, anchor: Token, recipient_tokens: list[Token],
 
 
 def _place_at(pi: int, node: Token, places: PlaceTable, cues: Cues) -> Location | None:
-    """The place a noun names: itself, or through a frame ("the town of Samarra", "Montenegro province")."""
+    """The place a noun names: itself, or through a frame ("the town of Samarra", "Montenegro province",
+    "Macedonia's border")."""
     loc = places.at(pi, node)
     if loc is None and node.lemma_.lower() in cues.place_frames:
         inner = [g for p in node.children if p.dep_ == "prep" and p.lower_ == "of"
-                 for g in p.children if g.dep_ == "pobj"] + [c for c in node.children if c.dep_ == "compound"]
+                 for g in p.children if g.dep_ == "pobj"] + [c for c in node.children if c.dep_ in ("compound", "poss")]
         loc = next((found for g in inner if (found := places.at(pi, g)) is not None), None)
     return loc
 
@@ -706,7 +707,7 @@ def _place_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, subj
                 _mention(actors, pi, offset, key, node)
                 return [key]
             next_frontier += [c for c in node.children if c.dep_ in NESTED_PATH | {"compound"}
-                              and not (c.dep_ == "prep" and c.lower_ not in cues.place_preps)]
+                              and not (c.dep_ == "prep" and c.lower_ not in cues.place_preps | {"of"})]
         frontier = next_frontier
     return []
 
