@@ -198,3 +198,8 @@ def test_a_name_on_party_is_a_party_whatever_the_tagger_says(code):
 def test_a_group_is_where_its_participle_puts_it(code):
     record = code("A newspaper based in Amman defied a ban by the Syrian government.")
     assert any(a.country == "JOR" and a.sector == "MED" for a in record.actors)
+
+
+def test_forces_led_by_a_nation_are_its_forces(code):
+    record = code("Ethiopian-led forces recaptured a village in Somalia on Monday.")
+    assert any(a.country == "ETH" and a.sector == "MIL" for a in record.actors)

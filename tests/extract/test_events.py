@@ -289,3 +289,9 @@ def test_handed_over_with_a_quantity_is_still_handed_over(code):
 def test_a_sworn_fight_near_a_border_is_a_threat_there(code):
     record = code("Chadian rebels have sworn to fight until they take control of villages near Sudan's border.")
     assert _countries(record, _only(record, "THREATEN"))[1] == ["SDN"]
+
+
+def test_people_held_as_human_shields(code):
+    record = code("The Ugandan army has been holding hundreds of refugees as human shields near Gulu.")
+    event = _only(record, "ASSAULT")
+    assert event.mode == "abduct" and _countries(record, event) == (["UGA"], ["UGA"])

@@ -616,6 +616,8 @@ def _country_modifiers(table: ActorTable, kb: KB, pi: int, tok: Token) -> list[t
     for child in tok.children:
         if child.dep_ not in ("amod", "compound", "nmod", "poss") or child.i > tok.i:
             continue
+        if child.lemma_.lower() == "lead":  # "Vietnamese-led forces", "the Saudi-led coalition"
+            child = next((c for c in child.children if c.dep_ in ("npadvmod", "compound", "amod", "nmod")), child)
         for part in [child, *[c for c in child.conjuncts]]:
             phrase_tokens = [t for t in part.subtree if t.dep_ in ("compound", "nmod") and t.i < part.i or t == part]
             phrase = " ".join(t.text for t in sorted(phrase_tokens, key=lambda t: t.i))

@@ -260,6 +260,8 @@ def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
         if not _matches(entry.requires_object, objects, actors, pi):
             return False
     preps = _preps(tok, entry) + [c for c in children if c.dep_ in ("agent", "dative")]
+    # "held thousands of refugees as human shields": a predicative "as" hung on the object
+    preps += [p for o in children if o.dep_ == "dobj" for p in o.children if p.dep_ == "prep" and p.lower_ == "as"]
     if entry.requires_prep:
         preps = [p for p in preps if p.lemma_.lower() in entry.requires_prep]
         if not preps:
