@@ -203,3 +203,15 @@ def test_a_group_is_where_its_participle_puts_it(code):
 def test_forces_led_by_a_nation_are_its_forces(code):
     record = code("Ethiopian-led forces recaptured a village in Somalia on Monday.")
     assert any(a.country == "ETH" and a.sector == "MIL" for a in record.actors)
+
+
+def test_supporters_of_a_leader_are_people_of_his_country_not_him(code):
+    record = code("Hundreds of supporters of President Yoweri Museveni blocked roads in Kampala on Monday.")
+    protest = [e for e in record.events if e.event == "PROTEST"]
+    by_id = {a.id: a for a in record.actors}
+    assert protest and [(by_id[i].country, by_id[i].kind) for i in protest[0].actor] == [("UGA", "state")]
+
+
+def test_militants_loyal_to_a_leader_are_of_his_country(code):
+    record = code("Militants loyal to President Yoweri Museveni attacked an opposition office.")
+    assert any(a.country == "UGA" and a.sector == "REB" for a in record.actors)

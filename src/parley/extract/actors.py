@@ -697,6 +697,7 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, se
         if named_sector != "IGO" and _ethnic(tok, words):  # "ethnic Albanian guerrillas in Macedonia"
             iso3 = _residence(kb, tok, iso3) or iso3
         keys.append(_group_key(table, kb, iso3, named_sector, sector))
+    keys += [k for k in _followed(table, kb, cues, pi, tok, sector) if k not in keys]
     for child in tok.children:  # "the Hamas delegation": a body already named on the modifier
         if child.dep_ in ("compound", "poss") and child.i < tok.i:
             keys.extend(k for k in table.keys_at(pi, child)
@@ -704,7 +705,8 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, se
     named_by_modifier = list(keys)
     # "a newspaper based in Beirut", "rebels operating in Chad": where a group is, through its participle
     located = [g for a in tok.children if a.dep_ == "acl" for g in a.children if g.dep_ == "prep" and g.lower_ == "in"]
-    for prep in [*(c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "in")), *located]:
+    own = ("from", "in") if tok.lemma_.lower() in cues.follower_nouns else ("of", "from", "in")  # followers are not X
+    for prep in [*(c for c in tok.children if c.dep_ == "prep" and c.lower_ in own), *located]:
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for part in [obj, *obj.conjuncts]:
                 known = table.keys_at(pi, part)
@@ -727,6 +729,19 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, se
         start, end = offset + first.idx, offset + tok.idx + len(tok.text)
         for key in named_by_modifier:  # "Pakistani forces" is a mention; "leaders of X" leaves X its own
             table.entities[key].add(start, end, tok.doc.text[first.idx: tok.idx + len(tok.text)])
+
+
+def _followed(table: ActorTable, kb: KB, cues, pi: int, tok: Token, sector: str) -> list[str]:
+    """'Supporters of former President X', 'militants loyal to X': a group of X's country. X keeps
+    its own mention; the followers are not X."""
+    leaders = [o for a in tok.children if a.dep_ == "amod" and a.lemma_.lower() in cues.allegiance_words
+               for p in a.children if p.dep_ == "prep" and p.lower_ == "to" for o in p.children if o.dep_ == "pobj"]
+    if tok.lemma_.lower() in cues.follower_nouns:
+        leaders += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    countries = [table.entities[k].country for o in leaders
+                 for part in [o, *[c for c in o.children if c.dep_ == "appos"]] for k in table.keys_at(pi, part)
+                 if table.entities[k].kind == "person" and table.entities[k].country]
+    return [_group_key(table, kb, c, None, sector) for c in dict.fromkeys(countries) if kb.country(c)]
 
 
 def _group_key(table: ActorTable, kb: KB, code: str, named_sector: str | None, sector: str) -> str:
