@@ -295,3 +295,18 @@ def test_people_held_as_human_shields(code):
     record = code("The Ugandan army has been holding hundreds of refugees as human shields near Gulu.")
     event = _only(record, "ASSAULT")
     assert event.mode == "abduct" and _countries(record, event) == (["UGA"], ["UGA"])
+
+
+def test_rebels_who_disarm_naming_no_one_yield_to_their_government(code):
+    record = code("Hundreds of Colombian guerrillas were demobilized on Sunday.")
+    assert _countries(record, _only(record, "RETREAT")) == (["COL"], ["COL"])
+
+
+def test_troops_who_withdraw_naming_no_one_are_not_aimed_at_home(code):
+    record = code("Russian troops withdrew on Sunday.")
+    assert all(not _countries(record, e)[1] for e in record.events if e.event == "RETREAT")
+
+
+def test_a_protest_s_purpose_names_its_target(code):
+    record = code("Demonstrators in Lima blocked a highway to show their anger at the Chilean government.")
+    assert _countries(record, _only(record, "PROTEST")) == (["PER"], ["CHL"])

@@ -744,13 +744,16 @@ def _mention_words(actors: ActorTable, offset: int, key: str, named: Token) -> N
 
 
 def _framed_targets(actors: ActorTable, pi: int, offset: int, tok: Token, cues: Cues) -> list[str]:
-    """'blocked streets in defiance of Chinese authorities', 'in protest against the ban by X'."""
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"):
-        for frame in (o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() in cues.protest_frames):
-            for inner in (p for p in frame.children if p.dep_ == "prep" and p.lower_ in ("of", "against", "to", "at")):
-                keys = [k for o in inner.children if o.dep_ == "pobj" for k in _argument_keys(actors, pi, offset, o)]
-                if keys:
-                    return keys
+    """'blocked streets in defiance of Chinese authorities', 'in protest against the ban by X',
+    'to show their disapproval for X'."""
+    frames = [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children if o.dep_ == "pobj"]
+    frames += [o for c in tok.children if c.dep_ in ("advcl", "xcomp") for o in c.children if o.dep_ == "dobj"]
+    for frame in (f for f in frames if f.lemma_.lower() in cues.protest_frames):
+        around = [*frame.children, *(c for c in frame.head.children if c.i > frame.i and frame.dep_ == "dobj")]
+        for inner in (p for p in around if p.dep_ == "prep" and p.lower_ in ("of", "against", "to", "at", "for", "with")):
+            keys = [k for o in inner.children if o.dep_ == "pobj" for k in _argument_keys(actors, pi, offset, o)]
+            if keys:
+                return keys
     return []
 
 
@@ -894,7 +897,9 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
                           if actors.entities[k].country not in governments and k not in actor_keys]
     if not recipient_keys and actor_keys and entry.event in cues.domestic_recipient_types:
         recipient_keys = _domestic_recipients(actors, pi, para.offset, tok, entry.event, actor_keys, subject, cues)
-    if not recipient_keys and actor_keys and entry.event in cues.home_recipient_types:
+    if not recipient_keys and actor_keys and (entry.event in cues.home_recipient_types or (
+            entry.event in cues.insurgent_home_types
+            and all(actors.entities[k].sector in cues.insurgent_sectors for k in actor_keys))):
         recipient_keys = _home_recipients(actors, actor_keys)
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
         actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys

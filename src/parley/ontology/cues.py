@@ -32,6 +32,8 @@ class Cues:
     threat_types: frozenset[str]
     home_recipient_types: frozenset[str]
     crowd_types: frozenset[str]
+    insurgent_home_types: frozenset[str]
+    insurgent_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     allegiance_words: frozenset[str]
     body_nouns: frozenset[str]
