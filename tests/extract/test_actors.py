@@ -215,3 +215,17 @@ def test_supporters_of_a_leader_are_people_of_his_country_not_him(code):
 def test_militants_loyal_to_a_leader_are_of_his_country(code):
     record = code("Militants loyal to President Yoweri Museveni attacked an opposition office.")
     assert any(a.country == "UGA" and a.sector == "REB" for a in record.actors)
+
+
+def test_a_name_introduced_with_its_acronym_is_a_body(code):
+    record = code("The Border Monitoring Commission (BMC) has completed its investigation into an allegation by Ghana.")
+    assert any(a.kind == "organisation" and a.name == "Border Monitoring Commission" for a in record.actors)
+
+
+def test_acronym_spans_leave_titles_and_documents_alone():
+    from parley.extract.actors import acronym_spans
+    from parley.nlp import load
+
+    doc = load()("Prime Minister (PM) Ali met the Security Action for Europe (SAFE) programme team and the "
+                 "Joint Ceasefire Commission (JCC).")
+    assert [s.text for s in acronym_spans(doc)] == ["Joint Ceasefire Commission"]

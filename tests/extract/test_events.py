@@ -310,3 +310,8 @@ def test_troops_who_withdraw_naming_no_one_are_not_aimed_at_home(code):
 def test_a_protest_s_purpose_names_its_target(code):
     record = code("Demonstrators in Lima blocked a highway to show their anger at the Chilean government.")
     assert _countries(record, _only(record, "PROTEST")) == (["PER"], ["CHL"])
+
+
+def test_inspectors_sent_to_a_site_investigate_its_country(code):
+    record = code("The IAEA has dispatched inspectors to a uranium plant in central Iran.")
+    assert _countries(record, _only(record, "ACCUSE"))[1] == ["IRN"]

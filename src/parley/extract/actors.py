@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from ..kb import KB, load_kb
 from ..nlp import Paragraph
 from ..ontology.cues import load_cues
+from .places import place_of
 
 LOCATIVE_PREPS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside", "toward",
                   "towards", "via", "throughout", "around", "within", "over", "on"}
@@ -157,6 +158,54 @@ def kb_spans(doc) -> list[Span]:
     return spans
 
 
+def acronym_spans(doc) -> list[Span]:
+    """A capitalised name introduced with its acronym, "the Ceasefire Violations Committee (CFVC)": a body,
+    whether or not the tagger saw it (written here: no library reads acronym definitions offline)."""
+    spans = []
+    for i in range(1, len(doc) - 2):
+        acronym = doc[i + 1].text
+        if doc[i].text != "(" or doc[i + 2].text != ")" or not (2 <= len(acronym) <= 8 and acronym.isupper()):
+            continue
+        if i + 3 < len(doc) and doc[i + 3].pos_ == "NOUN":
+            continue  # "the Security Action for Europe (SAFE) programme": a document, not a body
+        start = i
+        while start > 0 and (doc[start - 1].is_title or (doc[start - 1].lower_ in _NAME_JOINERS
+                                                            and start > 1 and doc[start - 2].is_title)):
+            start -= 1
+        for first in (k for k in range(start, i - 1) if doc[k].is_title):  # longest name first
+            words = [t.lower_ for t in doc[first:i]]
+            if _abbreviates(acronym.lower(), words):
+                if read_title(load_kb(), list(doc[first:i])).office is None:  # not "Prime Minister (PM)"
+                    spans.append(Span(doc, first, i, label="ORG"))
+                break
+    return spans
+
+
+_NAME_JOINERS = ("of", "for", "and", "on")
+
+
+def _abbreviates(acronym: str, words: list[str]) -> bool:
+    """Each word gives the acronym its initial and maybe more of its letters, in order; joining words may
+    give nothing ("CFVC": CeaseFire Violations Committee; "SAFE": Security Action For Europe)."""
+    if not words:
+        return not acronym
+    word = words[0]
+    if word in _NAME_JOINERS and _abbreviates(acronym, words[1:]):
+        return True
+    if not acronym or acronym[0] != word[0]:
+        return False
+    for taken in range(1, len(acronym) + 1):
+        pos, fits = 0, True
+        for ch in acronym[1:taken]:
+            pos = word.find(ch, pos + 1)
+            if pos < 0:
+                fits = False
+                break
+        if fits and _abbreviates(acronym[taken:], words[1:]):
+            return True
+    return False
+
+
 # --- titles -----------------------------------------------------------------------------
 
 
@@ -282,7 +331,7 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
     recent_persons: list[str] = []
     for pi, para in enumerate(paragraphs):
         doc = para.doc
-        spans = [e for e in doc.ents if e.label_ in NAME_LABELS] + kb_spans(doc)
+        spans = [e for e in doc.ents if e.label_ in NAME_LABELS] + kb_spans(doc) + acronym_spans(doc)
         spans = filter_spans(sorted(spans, key=lambda s: (s.start, -len(s))))
         by_sentence: dict[int, list[Span]] = {}
         for s in spans:
@@ -360,7 +409,9 @@ def _title_country(table: ActorTable, kb: KB, pi: int, sent: Span, persons: list
     Salvation Front"), takes the country of the sentence when it names exactly one."""
     todo = [k for k in dict.fromkeys(persons)
             if table.entities[k].country is None and table.entities[k].office_class in NATIONAL_CLASSES]
-    bodies = [k for k in dict.fromkeys(k for tok in sent for k in table.keys_at(pi, tok))
+    parties = load_cues().party_words  # a party or front is of its country; a commission may be of none
+    bodies = [k for k in dict.fromkeys(k for tok in sent for k in table.keys_at(pi, tok)
+                                       if tok.lemma_.lower() in parties or tok.head.lemma_.lower() in parties)
               if k.startswith("o:") and table.entities[k].country is None and table.entities[k].sector is None]
     if not todo and not bodies:
         return
@@ -389,8 +440,9 @@ def _name_mention(table: ActorTable, kb: KB, pi: int, offset: int, span: Span, t
         key = _state_or_org(table, kb, span, text, locational, label="ORG")  # "the Umma party" is no one
     elif span.label_ == "PERSON":
         key = _person(table, kb, pi, offset, span, text, title_tokens)
-    elif span.label_ == "ORG" and _titled_unknown(kb, span, text):
-        key = _person(table, kb, pi, offset, span, text, title_tokens)  # "foreign minister Dubem Oniya" tagged ORG
+    elif span.label_ in ("ORG", "GPE") and _titled_unknown(kb, span, text) and place_of(span) is None:
+        # "foreign minister Dubem Oniya" tagged ORG, "Vice-President Moody Awori" tagged GPE
+        key = _person(table, kb, pi, offset, span, text, title_tokens)
     else:  # a place or body first: "Washington" is the capital, not a president
         key = _state_or_org(table, kb, span, text, locational)
         if key is None and (_kb_person(table, kb, text) or (span.label_ == "ORG" and kb.person(text))):

@@ -243,10 +243,14 @@ def _preps(tok: Token, entry) -> list[Token]:
             preps += [p for o in child.children if o.dep_ == "pobj" for p in o.children if p.dep_ == "prep"]
         elif child.dep_ in ("dobj", "nsubjpass") and entry.requires_object and child.lemma_.lower() in entry.requires_object:
             preps += [p for p in child.children if p.dep_ == "prep"]
+    return preps + _light_verb_preps(tok)
+
+
+def _light_verb_preps(tok: Token) -> list[Token]:
+    """'opened investigations against X', 'paid compensation to X': the parser hangs them on the verb."""
     if tok.pos_ in NOUN_POS and tok.dep_ == "dobj" and tok.head.lemma_.lower() in load_ontology().light_verbs:
-        # "opened investigations against X", "paid compensation to X": the parser hangs them on the verb
-        preps += [c for c in tok.head.children if c.dep_ in ("prep", "dative") and c.i > tok.i]
-    return preps
+        return [c for c in tok.head.children if c.dep_ in ("prep", "dative") and c.i > tok.i]
+    return []
 
 
 def _conditions_hold(entry, tok: Token, actors: ActorTable, pi: int) -> bool:
@@ -582,7 +586,8 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
     allowed = set(entry.preps) | RECIPIENT_PREPS  # never "according to", "in", "after" ...
     if entry.event in cues.beneficiary_types:
         allowed.add("for")  # "suspended an aid programme for Bosnia"
-    frontier = [c for c in tok.children if c.dep_ in NESTED_PATH and (c.dep_ != "prep" or c.lower_ in allowed)]
+    frontier = [c for c in [*tok.children, *_light_verb_preps(tok)]
+                if c.dep_ in NESTED_PATH and (c.dep_ != "prep" or c.lower_ in allowed)]
     for _ in range(5):
         next_frontier = []
         for node in frontier:
@@ -888,7 +893,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         # own state, still count)
     if not recipient_keys and entry.event in cues.crowd_types:
         recipient_keys = [k for k in _framed_targets(actors, pi, para.offset, tok, cues) if k not in actor_keys]
-    if not recipient_keys and actor_keys and entry.event in cues.place_recipient_types:
+    if not recipient_keys and actor_keys and (entry.event in cues.place_recipient_types
+                                              or entry.mode in cues.place_recipient_modes):
         # a government's rally at home is not a protest against itself (its curfew at home still
         # falls on its country)
         governments = {actors.entities[k].country for k in actor_keys
