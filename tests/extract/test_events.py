@@ -315,3 +315,8 @@ def test_a_protest_s_purpose_names_its_target(code):
 def test_inspectors_sent_to_a_site_investigate_its_country(code):
     record = code("The IAEA has dispatched inspectors to a uranium plant in central Iran.")
     assert _countries(record, _only(record, "ACCUSE"))[1] == ["IRN"]
+
+
+def test_dropping_its_own_objection_is_not_a_concession_at_home(code):
+    record = code("Hungary dropped its objections on Sunday evening.")
+    assert all("HUN" not in _countries(record, e)[1] for e in record.events if e.event == "CONCEDE")

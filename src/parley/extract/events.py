@@ -674,6 +674,8 @@ def _domestic_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, e
     done_to = [t for t in clause if t.pos_ in NOUN_POS | {"NUM"} and t.dep_ in ("dobj", "pobj", "nsubjpass")]
     if not done_to:
         return []
+    if event == "CONCEDE" and any(c.dep_ == "poss" and c.pos_ == "PRON" for t in done_to for c in t.children):
+        return []  # "dropped its objections": yielding to others, not easing anything at home
     if event == "ASSAULT" and not any(t.lemma_.lower() in cues.domestic_assault_objects for t in done_to):
         return []
     key = state_actor(actors, kb, iso3, "CVL")
