@@ -229,3 +229,9 @@ def test_acronym_spans_leave_titles_and_documents_alone():
     doc = load()("Prime Minister (PM) Ali met the Security Action for Europe (SAFE) programme team and the "
                  "Joint Ceasefire Commission (JCC).")
     assert [s.text for s in acronym_spans(doc)] == ["Joint Ceasefire Commission"]
+
+
+def test_troops_named_by_nationality_are_not_the_place_they_are_in(code):
+    record = code("Russian troops in Syria shelled a village near Idlib.")
+    assert not any(a.country == "SYR" and a.sector == "MIL" for a in record.actors)
+    assert any(a.country == "RUS" and a.sector == "MIL" for a in record.actors)

@@ -320,3 +320,8 @@ def test_inspectors_sent_to_a_site_investigate_its_country(code):
 def test_dropping_its_own_objection_is_not_a_concession_at_home(code):
     record = code("Hungary dropped its objections on Sunday evening.")
     assert all("HUN" not in _countries(record, e)[1] for e in record.events if e.event == "CONCEDE")
+
+
+def test_mobilizing_against_someone_names_them(code):
+    record = code("The Libyan government mobilized its reserves against Chadian rebels on Monday.")
+    assert _countries(record, _only(record, "MOBILIZE"))[1] == ["TCD"]

@@ -745,10 +745,12 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, se
     """'Russian officials', 'the leaders of Denmark, Germany...', 'representatives of ...'."""
     sector = sector or cues.group_nouns[tok.lemma_.lower()]
     keys: list[str] = []
+    nationality = False  # named by a nationality word, not an owner: "Russian troops", not "Israel's militia ally"
     for iso3, named_sector, words in _country_modifiers(table, kb, pi, tok):
         if named_sector != "IGO" and _ethnic(tok, words):  # "ethnic Albanian guerrillas in Macedonia"
             iso3 = _residence(kb, tok, iso3) or iso3
         keys.append(_group_key(table, kb, iso3, named_sector, sector))
+        nationality = nationality or not any(w.dep_ == "poss" for w in words)
     keys += [k for k in _followed(table, kb, cues, pi, tok, sector) if k not in keys]
     for child in tok.children:  # "the Hamas delegation": a body already named on the modifier
         if child.dep_ in ("compound", "poss") and child.i < tok.i:
@@ -765,7 +767,7 @@ def _group(table: ActorTable, kb: KB, cues, pi: int, offset: int, tok: Token, se
                 if not known and part.lemma_.lower() in cues.group_nouns:
                     _group(table, kb, cues, pi, offset, part)
                     known = table.keys_at(pi, part)
-                if prep.lower_ in ("in", "from") and named_by_modifier:
+                if prep.lower_ in ("in", "from") and nationality:
                     continue  # "Russian troops in Syria" are Russia's, wherever they are
                 if prep.lower_ in ("in", "from") and sector != "GOV":
                     # "demonstrators in Baghdad", "rebels in the Ivory Coast": a group of that state
