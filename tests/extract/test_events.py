@@ -325,3 +325,14 @@ def test_dropping_its_own_objection_is_not_a_concession_at_home(code):
 def test_mobilizing_against_someone_names_them(code):
     record = code("The Libyan government mobilized its reserves against Chadian rebels on Monday.")
     assert _countries(record, _only(record, "MOBILIZE"))[1] == ["TCD"]
+
+
+def test_refusing_to_resign_despite_pressure_is_a_refusal_of_the_pressing(code):
+    record = code("Interior Minister Daniel Okoth has declined to resign despite pressure from the Ugandan government.")
+    event = _only(record, "REJECT")
+    assert event.mode is None and _countries(record, event)[1] == ["UGA"]
+
+
+def test_a_recipient_is_sought_past_the_actor_s_own_things(code):
+    record = code("Eritrea agreed to open its borders to UN monitors on Friday.")
+    assert _countries(record, _only(record, "AGREE")) == (["ERI"], ["UNO"])

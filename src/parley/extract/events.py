@@ -543,6 +543,8 @@ def _stands_alone(tok: Token, entry, subject: Token | None, ontology, actors: Ac
         return False
     if subject is None or (subject.pos_ == "PRON" and not actors.keys_at(pi, subject)):
         return False  # a pronoun stands for an actor only when the actor table resolved it
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in load_cues().negating_verbs:
+        tok = tok.head  # "declined to resign": the refusal is the main clause's
     return tok.dep_ in ("ROOT", "ccomp", "conj")
 
 
@@ -576,7 +578,7 @@ CLAUSE_DEPS = {"acl", "relcl", "advcl", "ccomp", "xcomp", "conj", "pcomp", "para
 
 
 def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: Token | None,
-                       keys_of=None) -> list[str]:
+                       keys_of=None, skip=lambda key: False) -> list[str]:
     """The parser hung the recipient lower: "offered to hand over to Britain", "promised aid to Mozambique",
     "will give Tanzania a grant", "threatened to ban opposition candidates". Breadth-first through the
     trigger's complements, nearest first."""
@@ -599,7 +601,7 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
             is_object = node.dep_ in ("dobj", "dative") and (entry.object == "recipient" or node.head != tok)
             is_prep_object = node.dep_ == "pobj" and node.head.lower_ in allowed
             if is_object or is_prep_object or node.dep_ == "dative":
-                keys = keys_of(node)
+                keys = [k for k in keys_of(node) if not skip(k)]  # "re-open its borders to UN troops": not its own
                 if keys:
                     return keys
             next_frontier += [c for c in node.children if c.dep_ in NESTED_PATH
@@ -764,6 +766,18 @@ def _framed_targets(actors: ActorTable, pi: int, offset: int, tok: Token, cues: 
     return []
 
 
+def _resisted(actors: ActorTable, pi: int, offset: int, tok: Token, cues: Cues) -> list[str]:
+    """'declined to resign despite pressure by X', 'rejected the plan despite calls from X': whom a refusal defies."""
+    for owner in (tok, tok.head):
+        for prep in (c for c in owner.children if c.dep_ == "prep" and c.lower_ in ("despite", "defying")):
+            for frame in (o for o in prep.children if o.dep_ == "pobj" and o.lemma_.lower() in cues.refusal_frames):
+                keys = [k for p in frame.children if p.dep_ == "prep" and p.lower_ in ("by", "from", "of")
+                        for o in p.children if o.dep_ == "pobj" for k in _argument_keys(actors, pi, offset, o)]
+                if keys:
+                    return keys
+    return []
+
+
 def _crowd(subject: Token | None, cues: Cues) -> bool:
     """'protesters', 'thousands of people', 'hundreds of students': people with no nationality named."""
     if subject is None:
@@ -883,18 +897,20 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if not recipient_keys and entry.event == "THREATEN":
         recipient_keys = [k for k in _condition_recipients(actors, pi, para.offset, tok, cues) if k not in actor_keys]
     if not recipient_keys:
-        recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject) if k not in actor_keys]
+        recipient_keys = _nested_recipients(actors, pi, tok, entry, subject, skip=lambda k: k in actor_keys)
     if not recipient_keys:  # no actor named: the party a noun belongs to ("Congolese refugees")
         homes = {actors.entities[k].country for k in actor_keys if actors.entities[k].sector in ("GOV", None)}
-        recipient_keys = [k for k in _nested_recipients(actors, pi, tok, entry, subject,
-                                                        lambda n: _argument_keys(actors, pi, para.offset, n))
-                          if k not in actor_keys and not (actors.entities[k].country in homes
-                                                          and actors.entities[k].sector in ("GOV", None))]
+        recipient_keys = _nested_recipients(
+            actors, pi, tok, entry, subject, lambda n: _argument_keys(actors, pi, para.offset, n),
+            skip=lambda k: k in actor_keys or (actors.entities[k].country in homes
+                                               and actors.entities[k].sector in ("GOV", None)))
         # (a government's own state deep in the clause says little: "hailing efforts strengthening
         # Ukraine's position" is not Zelensky acting on Ukraine; "the Zambian people", or Hamas's
         # own state, still count)
     if not recipient_keys and entry.event in cues.crowd_types:
         recipient_keys = [k for k in _framed_targets(actors, pi, para.offset, tok, cues) if k not in actor_keys]
+    if not recipient_keys and (entry.event == "REJECT" or entry.negated_event == "REJECT"):
+        recipient_keys = [k for k in _resisted(actors, pi, para.offset, tok, cues) if k not in actor_keys]
     if not recipient_keys and actor_keys and (entry.event in cues.place_recipient_types
                                               or entry.mode in cues.place_recipient_modes):
         # a government's rally at home is not a protest against itself (its curfew at home still
@@ -938,6 +954,7 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         event, mode, negated = "REJECT", None, False  # "will not accept", "will not meet": a refusal
     if negated and entry.negated_event:
         event, negated = entry.negated_event, False
+        mode = mode if ontology.is_valid(event, mode) else None  # "declined to resign": REJECT, no "resign" mode
     cameo = entry.cameo if event == entry.event else None
     cameo = cameo or ontology.cameo_for(event, mode if ontology.is_valid(event, mode) else None)
     recipient_tokens = [c for c in tok.children if c.dep_ in ("dobj",)] + [

@@ -33,6 +33,7 @@ class Cues:
     threat_types: frozenset[str]
     home_recipient_types: frozenset[str]
     crowd_types: frozenset[str]
+    refusal_frames: frozenset[str]
     insurgent_home_types: frozenset[str]
     insurgent_sectors: frozenset[str]
     follower_nouns: frozenset[str]
