@@ -277,7 +277,7 @@ def test_office_table():
     ("Defence Secretary", "defence secretary", "defence_minister", "GOV"),
     ("U.S. Secretary of State", "secretary of state", "foreign_minister", "GOV"),
     ("UN Secretary-General", "secretary general", "igo_head", "IGO"),
-    ("Vice-President", "vice president", "other", "GOV"),
+    ("Vice-President", "vice president", "minister", "GOV"),
     ("foreign ministry spokesman", "spokesman", "spokesperson", "GOV"),
     ("Kremlin spokesperson", "spokesperson", "spokesperson", "GOV"),
     ("U.S. Special Envoy", "special envoy", "envoy", "GOV"),
