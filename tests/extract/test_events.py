@@ -336,3 +336,21 @@ def test_refusing_to_resign_despite_pressure_is_a_refusal_of_the_pressing(code):
 def test_a_recipient_is_sought_past_the_actor_s_own_things(code):
     record = code("Eritrea agreed to open its borders to UN monitors on Friday.")
     assert _countries(record, _only(record, "AGREE")) == (["ERI"], ["UNO"])
+
+
+def test_an_arrest_by_no_one_named_is_the_state_s_where_it_happened(code):
+    record = code("A Canadian missionary was arrested in Lebanon on Monday.")
+    event = _only(record, "COERCE")
+    assert _countries(record, event) == (["LBN"], ["CAN"])
+    assert next(a for a in record.actors if a.id in event.actor).sector != "UAF"
+
+
+def test_a_coercion_by_no_one_named_nowhere_keeps_an_empty_actor(code):
+    record = code("Nearly 3,000 Danish web sites were defaced over the past month.")
+    event = _only(record, "COERCE")
+    assert event.actor == [] and _countries(record, event)[1] == ["DNK"]
+
+
+def test_a_parliament_passing_a_law_acts_at_home(code):
+    record = code("The Serbian parliament approved a special law on Tuesday.")
+    assert _countries(record, _only(record, "SUPPORT")) == (["SRB"], ["SRB"])

@@ -680,6 +680,8 @@ def _domestic_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, e
         return []  # "dropped its objections": yielding to others, not easing anything at home
     if event == "ASSAULT" and not any(t.lemma_.lower() in cues.domestic_assault_objects for t in done_to):
         return []
+    if event == "SUPPORT" and not any(t.lemma_.lower() in cues.domestic_support_objects for t in done_to):
+        return []
     key = state_actor(actors, kb, iso3, "CVL")
     _mention(actors, pi, offset, key, done_to[0])  # "the demonstration" stands for its people
     return [key]
@@ -963,7 +965,7 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
                          places, cues)
     if anonymous and location is not None and location.country and load_kb().country(location.country):
         # an unknown attacker is coded by where it struck, as ICEWS codes "unidentified gunmen (Iraq)"
-        unknown = state_actor(actors, load_kb(), location.country, "UAF")
+        unknown = state_actor(actors, load_kb(), location.country, cues.anonymous_actor_sectors.get(entry.event))
         if unknown not in recipient_keys:
             _mention_words(actors, para.offset, unknown, subject if subject is not None else tok)
             actor_keys = [unknown]

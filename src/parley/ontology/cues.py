@@ -45,10 +45,12 @@ class Cues:
     domestic_recipient_types: frozenset[str]
     state_sectors: frozenset[str]
     domestic_assault_objects: frozenset[str]
+    domestic_support_objects: frozenset[str]
     unrealised_types: frozenset[str]
     anonymous_types: frozenset[str]
     unrealised_modes: frozenset[str]
     planned_threats: dict[str, dict[str, str]]
+    anonymous_actor_sectors: dict[str, str]
     measure_nouns: frozenset[str]
     beneficiary_types: frozenset[str]
     ngo_name_words: frozenset[str]
@@ -60,4 +62,5 @@ def load_cues() -> Cues:
     raw = yaml.safe_load(resources.files(__package__).joinpath("cues.yaml").read_text("utf-8"))
     sets = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list)}
     return Cues(group_nouns=dict(raw["group_nouns"]), relative_days=dict(raw["relative_days"]),
-                planned_threats={k: dict(v) for k, v in raw["planned_threats"].items()}, **sets)
+                planned_threats={k: dict(v) for k, v in raw["planned_threats"].items()},
+                anonymous_actor_sectors=dict(raw["anonymous_actor_sectors"]), **sets)
