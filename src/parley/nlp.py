@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,13 +44,24 @@ class Paragraph:
     doc: Doc
 
 
+# A wire dateline before the first sentence: "KABUL (Reuters) - ", "MOSCOW, Dec 27 (AP) — ", "BEIRUT: ".
+# Parsed with the sentence it would become its subject ("KABUL ... killed three soldiers").
+DATELINE = re.compile(r"^[A-Z][A-Z'.\-]{2,}(?: [A-Z][A-Z'.\-]+){0,3}(?:, [^()\n:–—]{1,30}?)?"
+                      r"(?: ?\([A-Za-z .&'\-]{1,40}\))? ?[-–—:] +(?=[A-Z0-9\"“‘'])")
+
+
 def split_paragraphs(text: str) -> list[tuple[int, str]]:
-    """Paragraphs are lines; parsing them apart keeps a standfirst ending in "U.S." out of the body."""
+    """Paragraphs are lines; parsing them apart keeps a standfirst ending in "U.S." out of the body.
+    A leading dateline is left out of the parse (offsets still point into the article)."""
     spans, pos = [], 0
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped:
-            spans.append((pos + line.index(stripped[0]), stripped))
+            start = pos + line.index(stripped[0])
+            dateline = DATELINE.match(stripped)
+            if dateline and len(stripped) > dateline.end():
+                start, stripped = start + dateline.end(), stripped[dateline.end():]
+            spans.append((start, stripped))
         pos += len(line) + 1
     return spans
 
