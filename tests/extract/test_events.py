@@ -354,3 +354,13 @@ def test_a_coercion_by_no_one_named_nowhere_keeps_an_empty_actor(code):
 def test_a_parliament_passing_a_law_acts_at_home(code):
     record = code("The Serbian parliament approved a special law on Tuesday.")
     assert _countries(record, _only(record, "SUPPORT")) == (["SRB"], ["SRB"])
+
+
+def test_a_campaign_rally_is_not_a_protest(code):
+    record = code("The senator spoke at a campaign rally in Ohio on Friday.")
+    assert not [e for e in record.events if e.event == "PROTEST"]
+
+
+def test_farmers_rallying_against_a_deal_protest(code):
+    record = code("Thousands of farmers held a rally in Paris against the EU trade deal.")
+    assert _countries(record, _only(record, "PROTEST"))[0] == ["FRA"]

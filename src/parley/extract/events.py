@@ -780,13 +780,21 @@ def _resisted(actors: ActorTable, pi: int, offset: int, tok: Token, cues: Cues) 
     return []
 
 
+def _politics(tok: Token, actor_keys: list[str], recipient_keys: list[str], actors: ActorTable, cues: Cues) -> bool:
+    """'a campaign rally', 'President Macron held a rally in Lyon': not a protest."""
+    if any(c.lemma_.lower() in cues.campaign_words for c in tok.children if c.dep_ in ("compound", "amod", "nmod")):
+        return True
+    return not recipient_keys and bool(actor_keys) and all(
+        actors.entities[k].kind == "person" and actors.entities[k].sector == "GOV" for k in actor_keys)
+
+
 def _crowd(subject: Token | None, cues: Cues) -> bool:
-    """'protesters', 'thousands of people', 'hundreds of students': people with no nationality named."""
+    """'protesters', 'thousands of farmers', 'hundreds of students': people with no nationality named."""
     if subject is None:
         return False
     heads = [subject, *[o for p in subject.children if p.dep_ == "prep" and p.lower_ == "of"
                         for o in p.children if o.dep_ == "pobj"]]
-    return any(cues.group_nouns.get(h.lemma_.lower()) == "CVL" for h in heads)
+    return any(cues.group_nouns.get(h.lemma_.lower()) in cues.crowd_sectors for h in heads)
 
 
 def _mention(actors: ActorTable, pi: int, offset: int, key: str, tok: Token) -> None:
@@ -930,6 +938,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if len(actor_keys) > 1:  # an appositive title that names someone else (a misparse) yields to the recipient
         actor_keys = [k for k in actor_keys if k not in recipient_keys] or actor_keys
     recipient_keys = [k for k in recipient_keys if k not in actor_keys]
+    if entry.event == "PROTEST" and _politics(tok, actor_keys, recipient_keys, actors, cues):
+        return []
     anonymous = not actor_keys and recipient_keys and entry.event in cues.anonymous_types
     if (not actor_keys and not anonymous) or (
             not recipient_keys and not _stands_alone(tok, entry, subject, ontology, actors, pi)):

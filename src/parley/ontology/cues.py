@@ -33,6 +33,8 @@ class Cues:
     threat_types: frozenset[str]
     home_recipient_types: frozenset[str]
     crowd_types: frozenset[str]
+    crowd_sectors: frozenset[str]
+    campaign_words: frozenset[str]
     refusal_frames: frozenset[str]
     insurgent_home_types: frozenset[str]
     insurgent_sectors: frozenset[str]
