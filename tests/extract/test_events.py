@@ -364,3 +364,8 @@ def test_a_campaign_rally_is_not_a_protest(code):
 def test_farmers_rallying_against_a_deal_protest(code):
     record = code("Thousands of farmers held a rally in Paris against the EU trade deal.")
     assert _countries(record, _only(record, "PROTEST"))[0] == ["FRA"]
+
+
+def test_the_recipient_deep_in_a_rejected_proposal(code):
+    record = code("Austria rejected a proposal to open the first round of membership talks with Serbia.")
+    assert _countries(record, _only(record, "REJECT")) == (["AUT"], ["SRB"])

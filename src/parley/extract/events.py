@@ -590,7 +590,7 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
         allowed.add("for")  # "suspended an aid programme for Bosnia"
     frontier = [c for c in [*tok.children, *_light_verb_preps(tok)]
                 if c.dep_ in NESTED_PATH and (c.dep_ != "prep" or c.lower_ in allowed)]
-    for _ in range(5):
+    for _ in range(8):  # "a proposal to open the first cluster of negotiations with Ukraine"
         next_frontier = []
         for node in frontier:
             if node.lemma_.lower() in cues.measure_nouns:  # "part of an aid programme for …"
@@ -604,8 +604,8 @@ def _nested_recipients(actors: ActorTable, pi: int, tok: Token, entry, subject: 
                 keys = [k for k in keys_of(node) if not skip(k)]  # "re-open its borders to UN troops": not its own
                 if keys:
                     return keys
-            next_frontier += [c for c in node.children if c.dep_ in NESTED_PATH
-                              and (c.dep_ != "prep" or c.lower_ in allowed)]
+            next_frontier += [c for c in node.children if c.dep_ in NESTED_PATH  # "of": read through, never taken
+                              and (c.dep_ != "prep" or c.lower_ in allowed or c.lower_ == "of")]
         frontier = next_frontier
     return []
 
