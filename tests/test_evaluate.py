@@ -175,6 +175,17 @@ def test_a_quote_with_the_wrong_speaker_is_located_but_not_attributed():
         score_quotes(record, {"quotes": [{"speaker": None, "text_contains": "ed"}]})
 
 
+def test_a_joint_act_matches_either_way_round():
+    sweden, ukraine = _actor(2, "Sweden", "SWE"), _actor(3, "Ukraine", "UKR")
+    record = _record([sweden, ukraine], [_event(60, "AGREE", ["a2"], ["a3"])])
+    joint = {"actors": [{"name": "Sweden", "kind": "state", "country": "SWE"},
+                        {"name": "Ukraine", "kind": "state", "country": "UKR"}],
+             "events": [{"event": "AGREE", "actor": ["Ukraine", "Sweden"], "recipient": []}]}
+    assert score_article(record, joint)["scores"]["events"].true_positives == 1
+    one_way = dict(joint, events=[{"event": "AGREE", "actor": ["Ukraine"], "recipient": ["Sweden"]}])
+    assert score_article(record, one_way)["scores"]["events"].true_positives == 0
+
+
 def test_one_to_one_matching_is_the_largest():
     # "security guarantees" would take the first document if matched greedily in gold order
     gold = {"documents": [{"name": "plan", "aliases": ["security plan"]}, {"name": "security plan"}]}
@@ -213,11 +224,12 @@ def test_eval_plover_on_invented_sentences(nlp):
 
 @pytest.mark.skipif(not PLOVER_DEV.exists(), reason="../shared/data/plover_gsr_dev.json is not present")
 def test_eval_plover_dev_floor(nlp):
-    # the first 30 records (AGREE, AID, ASSAULT, COERCE); measured 2026-11-27: type 0.27, country 0.33
+    # the first 30 records (AGREE, AID, ASSAULT, COERCE); measured 2026-11-27: type 0.93, country 0.90
+    # (a floor against regressions, a little under the figures)
     o = evaluate_plover(PLOVER_DEV, nlp, limit=30)["overall"]
     assert o["records"] == 30
-    assert o["type_accuracy"] >= 0.2
-    assert o["country_accuracy"] >= 0.25
+    assert o["type_accuracy"] >= 0.85
+    assert o["country_accuracy"] >= 0.8
 
 
 def test_eval_articles_on_the_fixtures(nlp):

@@ -122,7 +122,8 @@ def _event_matches(gold_event: dict, coded, by_id: dict, actors: dict[str, GoldA
         return False
     acting = [by_id[i] for i in coded.actor if i in by_id]
     receiving = [by_id[i] for i in coded.recipient if i in by_id]
-    if gold_event["event"] in UNORDERED:
+    joint = len(gold_event["actor"]) > 1 and not gold_event.get("recipient")  # "A and B agreed": either may lead
+    if gold_event["event"] in UNORDERED or joint:
         return _covered(gold_event["actor"] + gold_event.get("recipient", []), acting + receiving, actors)
     return _covered(gold_event["actor"], acting, actors) and _covered(gold_event.get("recipient", []), receiving, actors)
 
