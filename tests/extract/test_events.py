@@ -369,3 +369,10 @@ def test_farmers_rallying_against_a_deal_protest(code):
 def test_the_recipient_deep_in_a_rejected_proposal(code):
     record = code("Austria rejected a proposal to open the first round of membership talks with Serbia.")
     assert _countries(record, _only(record, "REJECT")) == (["AUT"], ["SRB"])
+
+
+def test_the_measures_condemned_are_those_taken_against_the_condemner(code):
+    record = code("Canada imposed new sanctions on Iran on Monday. Iran has attacked shipping in the Gulf since "
+                  "March.\nTehran condemned the new measures.")
+    condemned = [e for e in record.events if e.event == "ACCUSE"]
+    assert condemned and _countries(record, condemned[-1]) == (["IRN"], ["CAN"])

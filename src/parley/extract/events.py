@@ -105,7 +105,7 @@ class Story:
     """What the article has told so far, for references back to it ("the two sides", "the measures")."""
     told: list[Found] = field(default_factory=list)
     acts: dict[str, list[str]] = field(default_factory=dict)  # lemma of an act or its object -> its actors
-    last_act: list[str] = field(default_factory=list)
+    hard_acts: list[Found] = field(default_factory=list)  # sanctions, attacks, threats: what "the measures" may mean
 
     def tell(self, tok: Token, event: Found) -> None:
         self.told.append(event)
@@ -114,7 +114,16 @@ class Story:
         for word in [tok] + [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]:
             self.acts[word.lemma_.lower()] = list(event.actors)
         if event.event in ("SANCTION", "COERCE", "ASSAULT", "THREATEN", "MOBILIZE"):
-            self.last_act = list(event.actors)
+            self.hard_acts.append(event)
+
+    def last_act_on(self, actor_keys: list[str]) -> list[str]:
+        """Who did the latest such act to these actors ("Moscow condemned the new measures": the EU's
+        sanctions on Russia, not Russia's own attack told since), else the latest act by others."""
+        for wanted in (lambda e: set(e.recipients) & set(actor_keys), lambda e: not set(e.actors) & set(actor_keys)):
+            for event in reversed(self.hard_acts):
+                if event.actors and wanted(event):
+                    return list(event.actors)
+        return []
 
     def parties(self, actors: ActorTable, reference: Token) -> list[str]:
         """The parties of the last interaction the plural phrase can mean."""
@@ -559,7 +568,7 @@ def _plural_reference(tok: Token | None, cues: Cues) -> bool:
     return any(c.lower_ in ("the", "both", "two", "three", "all") for c in tok.children if c.dep_ in ("det", "nummod", "predet"))
 
 
-def _referred_recipients(tok: Token, cues: Cues, story: Story) -> list[str]:
+def _referred_recipients(tok: Token, cues: Cues, story: Story, actor_keys: list[str]) -> list[str]:
     """'condemned the sanctions': whoever imposed them; 'pledged $1bn to help Ukraine': Ukraine."""
     for obj in (c for c in tok.children if c.dep_ in ("dobj", "pobj")):
         if not any(c.dep_ == "poss" or c.lower_ in ("the", "these", "those", "this", "such") for c in obj.children):
@@ -567,8 +576,8 @@ def _referred_recipients(tok: Token, cues: Cues, story: Story) -> list[str]:
         lemma = obj.lemma_.lower()
         if lemma in story.acts:
             return story.acts[lemma]
-        if lemma in cues.anaphoric_acts and story.last_act:
-            return story.last_act
+        if lemma in cues.anaphoric_acts and story.last_act_on(actor_keys):
+            return story.last_act_on(actor_keys)
     return []
 
 
@@ -891,7 +900,7 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
             actor_keys = [state_actor(actors, load_kb(), where.country, "CVL")]
             _mention_words(actors, para.offset, actor_keys[0], subject)
     if not recipient_keys and entry.object in ("recipient", "topic"):
-        recipient_keys = [k for k in _referred_recipients(tok, cues, story) if k not in actor_keys]
+        recipient_keys = [k for k in _referred_recipients(tok, cues, story, actor_keys) if k not in actor_keys]
     if not recipient_keys and entry.object == "recipient":  # "urged both sides to ..."
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if _plural_reference(obj, cues):
