@@ -376,3 +376,9 @@ def test_the_measures_condemned_are_those_taken_against_the_condemner(code):
                   "March.\nTehran condemned the new measures.")
     condemned = [e for e in record.events if e.event == "ACCUSE"]
     assert condemned and _countries(record, condemned[-1]) == (["IRN"], ["CAN"])
+
+
+def test_due_somewhere_for_talks_is_a_planned_meeting(code):
+    record = code("Chilean Foreign Minister Alberto van Klaveren is due in Lima on Friday for talks with Peru.")
+    event = _only(record, "AGREE")
+    assert event.mode == "meet" and _countries(record, event) == (["CHL"], ["PER"])

@@ -441,6 +441,8 @@ def _planned(tok: Token, anchor: Token, cues: Cues) -> bool:
             return True
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) and node.head.lemma_.lower() in cues.planning_verbs:
             return True
+    if tok != anchor and any(c.dep_ == "acomp" and c.lemma_.lower() in cues.planning_verbs for c in anchor.children):
+        return True  # "is due in Bogota on Friday for talks", "is set for talks"
     if tok.pos_ in NOUN_POS:
         mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
         mods |= {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
