@@ -225,3 +225,12 @@ def test_reference_article_quotes(reference_record):
     kremlin = next(q for q in record.quotes if q.kind == "partial" and names.get(q.speaker) == "Russia")
     assert any(e.event == "AGREE" and e.quote == kremlin.id for e in record.events)
     _check_offsets(record)
+
+
+def test_two_that_clauses_under_one_cue_are_two_statements(code):
+    record = code("Kenyan President William Ruto noted on Monday that the talks are making progress, "
+                  "and that Nairobi will send a delegation next week.")
+    indirect = [(speaker, text) for kind, speaker, _, text in _quotes(record) if kind == "indirect"]
+    assert indirect == [("William Ruto", "the talks are making progress"),
+                        ("William Ruto", "Nairobi will send a delegation next week")]
+    _check_offsets(record)

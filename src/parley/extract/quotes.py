@@ -514,7 +514,7 @@ def _indirect(speech: Speech, actors: ActorTable, pi: int, para: Paragraph, part
                     clause = [t for t in clause if t.i > tok.i]
                 if clause and clause[0].lower_ == "what":
                     continue  # "underscoring what he described as ...": the inner cue reports it
-                clauses = [clause]
+                clauses = _that_clauses(comp, clause)
         previous = None
         for clause in clauses:
             clause = _trim(clause)
@@ -528,6 +528,19 @@ def _indirect(speech: Speech, actors: ActorTable, pi: int, para: Paragraph, part
             previous = q
             out.append(q)
     return out
+
+
+def _that_clauses(comp: Token, clause: list[Token]) -> list[list[Token]]:
+    """'noted that Putin is reviewing …, and that Moscow will present …': two reported statements."""
+    joined = [c for c in comp.children if c.dep_ == "conj" and c.pos_ in VERB_POS
+              and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+    if not joined:
+        return [clause]
+    cut = {t.i for c in joined for t in c.subtree}
+    first = [t for t in clause if t.i not in cut and t.i < joined[0].left_edge.i]
+    while first and (first[-1].dep_ == "cc" or first[-1].is_punct):
+        first = first[:-1]
+    return [first] + [[t for t in clause if t.i in {u.i for u in c.subtree}] for c in joined]
 
 
 def _clause_quote(doc: Doc, pi: int, offset: int, clause: list[Token], parts: list[FoundQuote]) -> FoundQuote | None:
