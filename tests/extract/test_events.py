@@ -382,3 +382,17 @@ def test_due_somewhere_for_talks_is_a_planned_meeting(code):
     record = code("Chilean Foreign Minister Alberto van Klaveren is due in Lima on Friday for talks with Peru.")
     event = _only(record, "AGREE")
     assert event.mode == "meet" and _countries(record, event) == (["CHL"], ["PER"])
+
+
+def test_an_outsider_urging_both_sides_means_the_sides_of_the_dispute(code):
+    record = code("Eritrean and Ethiopian troops exchanged fire near the border on Tuesday.\n"
+                  "Kenyan President William Ruto held separate calls with the two leaders and urged both sides "
+                  "to exercise restraint.")
+    urged = _only(record, "REQUEST")
+    assert _countries(record, urged) == (["KEN"], ["ERI", "ETH"])
+
+
+def test_slogans_against_a_state_aim_a_rally_at_it(code):
+    record = code("Several hundred people rallied outside the parliament building in Kampala, chanting slogans "
+                  "against Kenya.")
+    assert _countries(record, _only(record, "PROTEST")) == (["UGA"], ["KEN"])

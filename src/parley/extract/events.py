@@ -125,12 +125,13 @@ class Story:
                     return list(event.actors)
         return []
 
-    def parties(self, actors: ActorTable, reference: Token) -> list[str]:
-        """The parties of the last interaction the plural phrase can mean."""
+    def parties(self, actors: ActorTable, reference: Token, outsider: list[str] = ()) -> list[str]:
+        """The parties of the last interaction the plural phrase can mean; an outsider who urges
+        "both sides" means the sides of a dispute it took no part in, not its own calls."""
         people_only = reference.lemma_.lower() in ("minister", "leader", "president", "counterpart", "negotiator")
         for event in reversed(self.told):
             keys = event.actors if len(event.actors) > 1 else event.actors + event.recipients
-            if len(keys) < 2:
+            if len(keys) < 2 or set(keys) & set(outsider):
                 continue
             if people_only and any(actors.entities[k].kind != "person" for k in keys):
                 continue
@@ -535,6 +536,9 @@ def _place_at(pi: int, node: Token, places: PlaceTable, cues: Cues) -> Location 
     """The place a noun names: itself, or through a frame ("the town of Samarra", "Montenegro province",
     "Macedonia's border")."""
     loc = places.at(pi, node)
+    if loc is None and node.pos_ in NOUN_POS:  # "outside the National Press Club in Islamabad"
+        loc = next((found for p in node.children if p.dep_ == "prep" and p.lower_ == "in"
+                    for o in p.children if o.dep_ == "pobj" and (found := places.at(pi, o)) is not None), None)
     if loc is None and node.lemma_.lower() in cues.place_frames:
         inner = [g for p in node.children if p.dep_ == "prep" and p.lower_ == "of"
                  for g in p.children if g.dep_ == "pobj"] + [c for c in node.children if c.dep_ in ("compound", "poss")]
@@ -694,7 +698,7 @@ def _domestic_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, e
     if event == "SUPPORT" and not any(t.lemma_.lower() in cues.domestic_support_objects for t in done_to):
         return []
     key = state_actor(actors, kb, iso3, "CVL")
-    _mention(actors, pi, offset, key, done_to[0])  # "the demonstration" stands for its people
+    _mention_words(actors, offset, key, done_to[0])  # "the demonstration" stands for its people
     return [key]
 
 
@@ -906,7 +910,7 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
     if not recipient_keys and entry.object == "recipient":  # "urged both sides to ..."
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if _plural_reference(obj, cues):
-            recipient_keys = [k for k in story.parties(actors, obj) if k not in actor_keys]
+            recipient_keys = story.parties(actors, obj, outsider=actor_keys)
     if not recipient_keys and entry.event in PURPOSE_TYPES:
         recipient_keys = _purpose_recipients(actors, pi, tok)
     if not recipient_keys and entry.reciprocal and len(actor_keys) > 1:
