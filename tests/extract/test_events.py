@@ -396,3 +396,18 @@ def test_slogans_against_a_state_aim_a_rally_at_it(code):
     record = code("Several hundred people rallied outside the parliament building in Kampala, chanting slogans "
                   "against Kenya.")
     assert _countries(record, _only(record, "PROTEST")) == (["UGA"], ["KEN"])
+
+
+def test_no_domestic_recipient_for_what_is_not_people_or_a_body(code):
+    record = code("Russian intelligence officers hacked into thousands of emails last year.")
+    assert all("RUS" not in _countries(record, e)[1] or e.event != "COERCE" for e in record.events)
+
+
+def test_seizing_on_a_claim_is_no_seizure(code):
+    record = code("The Estonian minister seized on the Latvian claim on Monday.")
+    assert not [e for e in record.events if e.event == "COERCE"]
+
+
+def test_a_named_shooter_is_not_an_unidentified_attacker(code):
+    record = code("Officer Anna Berg, who shot a Swedish teenager in Malmo last week, was charged on Monday.")
+    assert not [a for a in record.actors if a.sector == "UAF"]

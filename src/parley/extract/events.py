@@ -691,9 +691,9 @@ def _domestic_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, e
     done_to = [t for t in clause if t.pos_ in NOUN_POS | {"NUM"} and t.dep_ in ("dobj", "pobj", "nsubjpass")]
     if not done_to:
         return []
-    if event == "CONCEDE" and any(c.dep_ == "poss" and c.pos_ == "PRON" for t in done_to for c in t.children):
-        return []  # "dropped its objections": yielding to others, not easing anything at home
-    if event == "ASSAULT" and not any(t.lemma_.lower() in cues.domestic_assault_objects for t in done_to):
+    people = cues.domestic_assault_objects
+    wanted = {"ASSAULT": people, "COERCE": people | cues.domestic_coerce_objects}.get(event)
+    if wanted is not None and not any(t.lemma_.lower() in wanted for t in done_to):
         return []
     if event == "SUPPORT" and not any(t.lemma_.lower() in cues.domestic_support_objects for t in done_to):
         return []
@@ -988,7 +988,8 @@ def _code(pi, para, sent, tok, entry, actors, places, dates, published, cues, on
         o for p in tok.children if p.dep_ == "prep" and p.lower_ in entry.preps for o in p.children if o.dep_ == "pobj"]
     location = _location(pi, tok, anchor, recipient_tokens + ([subject] if anonymous and subject is not None else []),
                          places, cues)
-    if anonymous and location is not None and location.country and load_kb().country(location.country):
+    unnamed = subject is None or (subject.pos_ == "NOUN" and subject.lemma_.lower() not in cues.group_nouns)
+    if anonymous and unnamed and location is not None and location.country and load_kb().country(location.country):
         # an unknown attacker is coded by where it struck, as ICEWS codes "unidentified gunmen (Iraq)"
         unknown = state_actor(actors, load_kb(), location.country, cues.anonymous_actor_sectors.get(entry.event))
         if unknown not in recipient_keys:

@@ -47,6 +47,7 @@ class Cues:
     domestic_recipient_types: frozenset[str]
     state_sectors: frozenset[str]
     domestic_assault_objects: frozenset[str]
+    domestic_coerce_objects: frozenset[str]
     domestic_support_objects: frozenset[str]
     unrealised_types: frozenset[str]
     anonymous_types: frozenset[str]
