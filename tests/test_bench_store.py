@@ -142,6 +142,25 @@ def test_ingest_bench_shape(nlp):
     assert result["rss_mb_by_tenth"][-1]["articles"] == 3
 
 
+def test_ingest_bench_over_days(nlp, monkeypatch):
+    """With ``days``, the generated articles are published over that many days (a feed), so the
+    events of the store are dated over them too."""
+    from parley import ingest as I
+
+    published = []
+    real = I.ingest
+
+    def spy(paths, store, **kw):
+        stats = real(paths, store, **kw)
+        published.extend(r.article.published for r in store.iter_records())
+        return stats
+
+    monkeypatch.setattr(I, "ingest", spy)
+    result = B.bench_ingest(3, workers=1, days=30)
+    assert result["stored"] == 3 and result["days"] == 30
+    assert sorted(p[:10] for p in published) == ["2025-11-28", "2025-12-08", "2025-12-18"]
+
+
 def test_postgresql_beside_sqlite(templates):
     pg = os.environ.get("PARLEY_TEST_PG")
     if not pg:

@@ -476,9 +476,17 @@ def bench_backend(url: Optional[str], templates: list[Record], n: int, runs: int
 # --------------------------------------------------------------------------- a real ingest
 
 
+INGEST_LAST_DAY = date(2025, 12, 27)
+
+
 def bench_ingest(n_articles: int, workers: int = 1, seed: int = 23, model: Optional[str] = None,
-                 on_progress=None) -> dict[str, Any]:
-    """Ingest n generated articles (one file each) into a fresh SQLite store with parley.ingest."""
+                 on_progress=None, days: int = 0) -> dict[str, Any]:
+    """Ingest n generated articles (one file each) into a fresh SQLite store with parley.ingest.
+
+    ``days`` 0: plain text files, all published on 2025-12-27 (every report then dates its events
+    to the same few days, so the same few hundred events gather thousands of reports each: the
+    worst case for merging). ``days`` N: one JSON Lines file each, published over the N days up
+    to 2025-12-27, as a news feed is, so the dates of the events spread too."""
     from .bench import generate
     from .ingest import ingest
     from .store import open_store
@@ -488,8 +496,13 @@ def bench_ingest(n_articles: int, workers: int = 1, seed: int = 23, model: Optio
         corpus = os.path.join(folder, "corpus")
         os.makedirs(corpus)
         for i, text in enumerate(generate(n_articles, seed=seed)):
-            with open(os.path.join(corpus, f"{i:06d}.txt"), "w", encoding="utf-8") as f:
-                f.write(text + "\n")
+            if days:
+                day = INGEST_LAST_DAY - timedelta(days=days - 1 - i * days // n_articles)
+                with open(os.path.join(corpus, f"{i:06d}.jsonl"), "w", encoding="utf-8") as f:
+                    f.write(json.dumps({"text": text, "published": f"{day.isoformat()}T07:10:00"}) + "\n")
+            else:
+                with open(os.path.join(corpus, f"{i:06d}.txt"), "w", encoding="utf-8") as f:
+                    f.write(text + "\n")
         samples: list[tuple[int, float]] = []
         every = max(1, n_articles // 100)
 
@@ -509,7 +522,7 @@ def bench_ingest(n_articles: int, workers: int = 1, seed: int = 23, model: Optio
             store.close()
         last = len(samples) - 1
         tenths = [samples[min(last, max(0, round(len(samples) * k / 10) - 1))] for k in range(1, 11)] if samples else []
-        return {"articles": n_articles, "workers": workers, "stored": stats.stored, "failed": stats.failed,
+        return {"articles": n_articles, "workers": workers, "days": days, "stored": stats.stored, "failed": stats.failed,
                 "events": stats.events, "seconds": seconds, "articles_per_s": n_articles / seconds,
                 "peak_rss_mb": max([m for _, m, _ in samples] + [_rss_mb(True)]),
                 # rss_mb: this process and its workers; main_mb: this process (the writer, and the
@@ -536,9 +549,10 @@ def machine() -> dict[str, Any]:
 
 def run_store_bench(n: int = 1_000_000, db: Optional[str] = None, runs: int = 5, add_sample: int = 1000,
                     articles: int = 0, workers: int = 1, templates: Union[int, list[Record]] = 24, seed: int = 7,
-                    model: Optional[str] = None, on_progress=None) -> dict[str, Any]:
+                    model: Optional[str] = None, on_progress=None, ingest_days: int = 0) -> dict[str, Any]:
     """The figures of ``parley bench store`` (see the module doc). ``templates``: how many generated
-    articles to code for the synthetic events, or coded Records to use instead."""
+    articles to code for the synthetic events, or coded Records to use instead; ``ingest_days``:
+    see :func:`bench_ingest`."""
     if n < 1:
         raise ValueError("--n must be at least 1")
     if db and not db.startswith(("postgresql://", "postgres://", "postgresql+")):
@@ -557,7 +571,7 @@ def run_store_bench(n: int = 1_000_000, db: Optional[str] = None, runs: int = 5,
     if db:
         result["backends"].append(bench_backend(db, coded, n, runs, add_sample, seed, on_progress))
     if articles:
-        result["ingest"] = bench_ingest(articles, workers=workers, model=model)
+        result["ingest"] = bench_ingest(articles, workers=workers, model=model, days=ingest_days)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 

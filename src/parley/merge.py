@@ -12,8 +12,9 @@ Pure functions over Records and plain rows: no SQL here (``store`` persists the 
   reports put in order as a timeline.
 
 Every result is a function of the *set* of inputs (sorted, counted, never first-come), so the
-order of ingestion cannot change it; a group recomputed from all its members after new articles
-arrive gives what merging everything at once gives (incremental).
+order of ingestion cannot change it; the events near new reports recomputed from all their
+members, and the plans near them linked again, give what merging everything at once gives
+(incremental).
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ __all__ = [
     "EventRow", "MergedEvent", "ActorRow", "Entity", "DocumentRow", "MergedDocument", "MergeResult",
     "normalise", "entity_key", "group_key", "report_time", "event_rows", "actor_rows", "document_rows",
     "merge_events", "merge_entities", "merge_documents", "document_names", "merge_records", "rules",
+    "plan_dates", "plans_realised_by", "realised_as", "entity_of", "ENTITY_FIELDS",
 ]
 
 
@@ -272,32 +274,63 @@ def _merged(cluster: list[EventRow]) -> MergedEvent:
         first_report=min(reports) if reports else None, last_report=max(reports) if reports else None)
 
 
+def plan_dates(plan: Any) -> Optional[tuple[date, date]]:
+    """The dates (inclusive) an event may have to be the one a planned event came true as: a day
+    either side of a dated plan, the weeks after an undated plan was first reported."""
+    cfg = rules()
+    if plan.date:
+        window = timedelta(days=cfg["date_window_days"])
+        return plan.date - window, plan.date + window
+    if plan.first_report:
+        day = plan.first_report.date()
+        return day, day + timedelta(days=cfg["planned_window_days"])
+    return None
+
+
+def plans_realised_by(done: Any) -> tuple[tuple[date, date], tuple[date, date]]:
+    """Which plans an event that took place may realise (the converse of :func:`plan_dates`): the
+    dates of dated plans, and the first-report days of undated ones, each inclusive."""
+    cfg = rules()
+    window = timedelta(days=cfg["date_window_days"])
+    return (done.date - window, done.date + window), (done.date - timedelta(days=cfg["planned_window_days"]),
+                                                      done.date)
+
+
+def realised_as(plan: Any, done: Iterable[Any]) -> Optional[str]:
+    """The id of the event among ``done`` (merged events, or rows with their fields) that a
+    planned event came true as: the nearest in time of a matching type, ties to the smallest id."""
+    cfg = rules()
+    if not plan.planned or plan.negated:
+        return None
+    window, later = cfg["date_window_days"], cfg["planned_window_days"]
+    kinds = {plan.event} | cfg["future_types"].get(plan.event, frozenset())
+    best = None
+    for m in done:
+        if m.planned or m.negated or not m.date or m.event not in kinds or m.group_key != plan.group_key:
+            continue
+        if plan.date:
+            gap = abs((m.date - plan.date).days)
+            if gap > window:
+                continue
+        elif plan.first_report:
+            gap = (m.date - plan.first_report.date()).days
+            if not 0 <= gap <= later:
+                continue
+        else:
+            continue
+        if best is None or (gap, m.id) < best:
+            best = (gap, m.id)
+    return best[1] if best else None
+
+
 def _link_planned(merged: list[MergedEvent]) -> None:
     """Link each planned event to the event of its group that took place ("will meet" -> "met")."""
-    cfg = rules()
-    window, later = cfg["date_window_days"], cfg["planned_window_days"]
+    by_id = {m.id: m for m in merged}
     done = [m for m in merged if not m.planned and not m.negated and m.date]
     for plan in (m for m in merged if m.planned and not m.negated):
-        kinds = {plan.event} | cfg["future_types"].get(plan.event, frozenset())
-        best = None
-        for m in done:
-            if m.event not in kinds or m.group_key != plan.group_key:
-                continue
-            if plan.date:
-                gap = abs((m.date - plan.date).days)
-                if gap > window:
-                    continue
-            elif plan.first_report:
-                gap = (m.date - plan.first_report.date()).days
-                if not 0 <= gap <= later:
-                    continue
-            else:
-                continue
-            if best is None or (gap, m.id) < best[0]:
-                best = ((gap, m.id), m)
-        if best:
-            plan.realised_by = best[1].id
-            best[1].planned_as.append(plan.id)
+        plan.realised_by = realised_as(plan, done)
+        if plan.realised_by:
+            by_id[plan.realised_by].planned_as.append(plan.id)
     for m in merged:
         m.planned_as.sort()
 
@@ -305,8 +338,10 @@ def _link_planned(merged: list[MergedEvent]) -> None:
 def merge_events(rows: Iterable[EventRow]) -> list[MergedEvent]:
     """Merge events reported by many articles; the merged events, sorted by id.
 
-    Give whole groups (every stored event of each group key present): a group is merged from
-    all its members, never added to piecemeal.
+    Give whole groups, or of a group at least every event whose chain of dates (no more than
+    ``date_window_days`` apart) reaches the given ones: a merged event is computed from all its
+    members, never added to piecemeal (the store reads only the dates near new reports). Plans
+    are linked among the given events; :func:`realised_as` links one across a whole group.
     """
     window = rules()["date_window_days"]
     groups: dict[str, list[EventRow]] = defaultdict(list)
@@ -365,6 +400,21 @@ def actor_rows(record: Record) -> list[ActorRow]:
                      mentions=len(a.mentions), published=published) for a in record.actors]
 
 
+ENTITY_FIELDS = ("name", "kind", "country", "sector", "office", "wikidata")
+
+
+def entity_of(key: str, counts: Mapping[str, Mapping[Any, int]], n_articles: int, n_mentions: int,
+              first_seen: Optional[datetime], last_seen: Optional[datetime]) -> Entity:
+    """An entity from how often its actors gave each value (``counts``: field of ENTITY_FIELDS ->
+    value -> actors), so a store can count in SQL rather than read every actor of a busy entity."""
+    def most(attr: str):
+        return _mode_value(Counter({v: n for v, n in (counts.get(attr) or {}).items() if v}))
+
+    return Entity(key=key, name=most("name"), kind=most("kind"), country=most("country"), sector=most("sector"),
+                  office=most("office"), wikidata=most("wikidata"), n_articles=n_articles, n_mentions=n_mentions,
+                  first_seen=first_seen, last_seen=last_seen, names=sorted(counts.get("name") or ()))
+
+
 def merge_entities(rows: Iterable[ActorRow]) -> list[Entity]:
     """Entities of the given actor rows (give all rows of each key), sorted by key."""
     by_key: dict[str, list[ActorRow]] = defaultdict(list)
@@ -374,15 +424,10 @@ def merge_entities(rows: Iterable[ActorRow]) -> list[Entity]:
     for key in sorted(by_key):
         rs = by_key[key]
         seen = [r.published for r in rs if r.published]
-
-        def most(attr: str):
-            return _mode_value(Counter(getattr(r, attr) for r in rs if getattr(r, attr)))
-
-        out.append(Entity(
-            key=key, name=most("name"), kind=most("kind"), country=most("country"), sector=most("sector"),
-            office=most("office"), wikidata=most("wikidata"), n_articles=len({r.article_id for r in rs}),
-            n_mentions=sum(r.mentions for r in rs), first_seen=min(seen) if seen else None,
-            last_seen=max(seen) if seen else None, names=sorted({r.name for r in rs})))
+        counts = {attr: Counter(getattr(r, attr) for r in rs) for attr in ENTITY_FIELDS}
+        out.append(entity_of(key, counts, n_articles=len({r.article_id for r in rs}),
+                             n_mentions=sum(r.mentions for r in rs), first_seen=min(seen) if seen else None,
+                             last_seen=max(seen) if seen else None))
     return out
 
 

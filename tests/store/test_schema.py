@@ -62,10 +62,14 @@ def test_an_older_store_is_migrated(store_url, monkeypatch):
 
 
 def _back_to_version_1(url: str) -> None:
-    """Undo schema 2 by hand (what parley 0.1 wrote), keeping the rows."""
+    """Undo schemas 3 and 2 by hand (what parley 0.1 wrote), keeping the rows."""
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        for statement in ("DROP TABLE document_steps", "DROP TABLE merged_document_names",
+        for statement in ("DROP TABLE event_dyads", "DROP INDEX ix_events_group_date",
+                          "DROP INDEX ix_merged_events_group_date",
+                          "CREATE INDEX ix_events_group_key ON events (group_key)",
+                          "CREATE INDEX ix_merged_events_group_key ON merged_events (group_key)",
+                          "DROP TABLE document_steps", "DROP TABLE merged_document_names",
                           "DROP INDEX ix_documents_key_position", "ALTER TABLE documents DROP COLUMN position",
                           "ALTER TABLE merged_documents DROP COLUMN n_steps",
                           "DROP INDEX ix_event_actors_entity", "DROP INDEX ix_event_actors_country",
@@ -85,6 +89,7 @@ def test_a_version_1_store_is_migrated_with_its_document_timelines(store_url):
                             documents=[{"key": "p", "name": "the Peace Plan", "status": status}])
             s.add(r)
         before = (s.documents(), s.events(actor="Ukraine", recipient="USA"))
+        dyads = _dyads(s)
     _back_to_version_1(store_url)
     with open_store(store_url) as s:
         assert s.schema_version == SCHEMA_VERSION
@@ -92,6 +97,15 @@ def test_a_version_1_store_is_migrated_with_its_document_timelines(store_url):
         assert [x["status"] for x in before[0][0]["timeline"]] == ["proposed", "under negotiation", "signed"]
         indexes = {i["name"]: i["column_names"] for i in sa.inspect(s.engine).get_indexes("event_actors")}
         assert indexes["ix_event_actors_entity"] == ["entity_key", "role", "date", "event_id"]
+        # schema 3: the dyads filled from the sides of the events, as storing them writes them
+        assert _dyads(s) == dyads and len(dyads) == 4 * len(statuses)
+        indexes = {i["name"]: i["column_names"] for i in sa.inspect(s.engine).get_indexes("events")}
+        assert indexes["ix_events_group_date"] == ["group_key", "date"] and "ix_events_group_key" not in indexes
+
+
+def _dyads(s):
+    with s.engine.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(sa.select(S.event_dyads)))
 
 
 def test_an_older_store_without_a_migration_says_how(store_url, monkeypatch):

@@ -306,6 +306,12 @@ def test_incremental_merge_does_not_depend_on_order(store, tmp_path, fixture_rec
     assert {m["id"]: sorted(x["event_id"] for x in m["sources"]) for m in store.merged_events()} == \
         {m.id: m.events for m in pure.events}
     assert {(d["key"], d["status"]) for d in store.documents()} == {(d.key, d.status) for d in pure.documents}
+    # entities, counted in SQL, are what merging the actors in memory gives
+    fields = ("key", "name", "kind", "country", "sector", "office", "wikidata", "names", "n_articles", "n_mentions")
+    assert sorted(tuple(x[f] for f in fields) for x in store.actors()) == \
+        sorted(tuple(getattr(x, f) for f in fields) for x in pure.entities)
+    assert {x["key"]: (x["first_seen"], x["last_seen"]) for x in store.actors()} == \
+        {x.key: (x.first_seen.isoformat(), x.last_seen.isoformat()) for x in pure.entities}
     # the timelines kept at merge time are the ones merging everything at once computes
     assert {d["key"]: [{k: v for k, v in step.items() if k != "n_sources"} for step in d["timeline"]]
             for d in store.documents()} == {d.key: d.timeline for d in pure.documents}
@@ -313,3 +319,96 @@ def test_incremental_merge_does_not_depend_on_order(store, tmp_path, fixture_rec
     chained = [m for m in store.merged_events(actor="UKR", recipient="USA") if m["n_sources"] == 5]
     assert len(chained) == 1
     other.close()
+
+
+def _spread_reports(n: int, seed: int) -> list:
+    """n hand-made articles about one group of participants (Ukraine, the US), reporting
+    consultations, agreements (some planned, dated or not) and demands on dates spread over four
+    months, in chains a day apart and apart, with modes and places that split some chains."""
+    rng = random.Random(seed)
+    people = {"u": ("Ukraine", "state", "UKR", None), "s": ("United States", "state", "USA", None)}
+    records = []
+    for i in range(n):
+        day = date(2025, 1, 1).toordinal() + rng.choice([rng.randrange(120), rng.randrange(40, 52)])
+        events = []
+        for k in range(rng.randrange(1, 4)):
+            kind = rng.choice(["CONSULT", "CONSULT", "AGREE", "DEMAND"])
+            when = date.fromordinal(day + rng.randrange(-2, 1))
+            event = {"type": kind, "actor": ["u"], "recipient": ["s"], "date": when.isoformat(),
+                     "mode": rng.choice([None, None, "phone", "visit"]),
+                     "place": rng.choice([None, None, ("Kyiv", "UKR"), ("Miami", "USA")])}
+            if kind == "DEMAND" and rng.random() < 0.5:
+                event["actor"], event["recipient"] = ["s"], ["u"]
+            if kind == "AGREE" and rng.random() < 0.6:
+                event["planned"] = True
+                event["date"] = rng.choice([None, date.fromordinal(day + rng.randrange(1, 6)).isoformat()])
+            if kind == "CONSULT" and rng.random() < 0.1:
+                event["date"] = None
+            events.append(event)
+        published = date.fromordinal(day).isoformat() + f"T{rng.randrange(24):02d}:00:00"
+        records.append(make_record(f"s-{i:03d}", published, rng.choice(["Atlas Wire", "Kyiv Desk"]), people, events))
+    return records
+
+
+def _merge_view(s):
+    """Everything merging writes, as plain rows: merged events (every column), each event's merged
+    event, entities."""
+    import sqlalchemy as sa
+
+    from parley.store import schema as S
+
+    with s.engine.connect() as conn:
+        merged = sorted(tuple(r) for r in conn.execute(sa.select(S.merged_events)))
+        events = sorted(tuple(r) for r in conn.execute(sa.select(S.events.c.id, S.events.c.merged_id)))
+        entities = sorted(tuple(r) for r in conn.execute(sa.select(S.entities)))
+    return merged, events, entities
+
+
+def test_merging_in_batches_gives_what_one_merge_gives(store, tmp_path):
+    """One busy group, its reports spread over months: stored in shuffled batches with a merge
+    after each (each merge reads only the dates near the new reports), the merged events, their
+    members, plans and entities are those of one merge of everything, and of merging in memory."""
+    records = _spread_reports(90, seed=5)
+    whole = open_store(str(tmp_path / "whole.db"))
+    whole.add_many(records, merge=False)
+    whole.merge()
+    expected = _merge_view(whole)
+    whole.close()
+    merged = expected[0]
+    assert len(merged) > 40 and max(r[13] for r in merged) >= 4  # many events, some chained from many reports
+    assert any(r[-1] for r in merged)  # some plans came true
+
+    order = records[:]
+    random.Random(1).shuffle(order)
+    cuts = sorted(random.Random(101).sample(range(1, len(order)), 20))
+    for first, last in zip([0, *cuts], [*cuts, len(order)]):
+        for r in order[first:last]:
+            store.add(r, merge=False)
+        store.merge()
+    assert _merge_view(store) == expected
+
+    pure = M.merge_records(records)
+    by_id = {m["id"]: m for m in store.merged_events()}
+    assert {i: (sorted(x["event_id"] for x in m["sources"]), m["realised_by"], m["planned_as"])
+            for i, m in by_id.items()} == {m.id: (m.events, m.realised_by, m.planned_as) for m in pure.events}
+
+
+def test_a_plan_is_unlinked_when_later_reports_move_its_event_away(store):
+    """"Will sign" (no date) reported on the 11th, then a meeting reported the same day, dated the
+    11th: the plan came true. Then two reports date that meeting the 10th: one meeting on the
+    10th, before the plan was reported. The merge of the new dates alone must unlink the plan,
+    though the plan (undated) is not among them."""
+    people = {"u": ("Ukraine", "state", "UKR", None), "s": ("United States", "state", "USA", None)}
+
+    def report(i, day, **event):
+        return make_record(f"p-{i}", "2025-03-11T08:00:00", "Atlas Wire", people,
+                           [{"actor": ["u"], "recipient": ["s"], "date": day and f"2025-03-{day:02d}", **event}])
+
+    store.add(report(0, None, type="AGREE", planned=True))
+    store.add(report(1, 11, type="CONSULT"))
+    assert [m["realised_by"] is not None for m in store.merged_events() if m["planned"]] == [True]
+    store.add_many([report(2, 10, type="CONSULT"), report(3, 10, type="CONSULT")])
+    meeting = [m for m in store.merged_events() if not m["planned"]]
+    assert [(m["date"], m["n_sources"]) for m in meeting] == [("2025-03-10", 3)]
+    assert [m["realised_by"] for m in store.merged_events() if m["planned"]] == [None]
+    assert meeting[0]["planned_as"] == []

@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from sqlalchemy import (Connection, Engine, and_, bindparam, create_engine, delete, event, func, inspect, insert,
-                        String, intersect, or_, select, type_coerce, update)
+                        literal, String, or_, select, type_coerce, update)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
@@ -369,28 +371,36 @@ class Store:
 
     def merge(self) -> dict[str, int]:
         """Bring merged events, entities and documents up to date with the articles added since
-        the last merge. Each group is recomputed from all its members, so the result does not
-        depend on the order articles came in. Safe to interrupt: what is not done is redone."""
-        a = S.articles.c
+        the last merge. Within a group of participants, only the dates near the new reports are
+        read and merged again — every event whose chain of dates reaches them, so each merged event
+        is recomputed from all its members — and the plans near them linked again; the result does
+        not depend on the order articles came in, nor on how often merge ran. Safe to interrupt:
+        what is not done is redone."""
+        a, e = S.articles.c, S.events.c
         with self._tx("read the articles to merge") as conn:
             dirty = list(conn.execute(select(a.id).where(a.merged.is_(False)).order_by(a.id)).scalars())
             if not dirty:
                 return {"articles": 0, "groups": 0, "entities": 0, "documents": 0}
-            groups: set[str] = set()
+            spans: dict[str, list] = {}  # group -> [its new reports' date ranges, any undated one]
             keys: set[str] = set()
             names: set[str] = set()
             for ids in _chunks(dirty):
-                groups.update(conn.execute(select(S.events.c.group_key).where(
-                    S.events.c.article_id.in_(ids)).distinct()).scalars())
+                for group, day in conn.execute(select(e.group_key, e.date).where(e.article_id.in_(ids)).distinct()
+                                               .order_by(e.group_key, e.date)):
+                    span = spans.setdefault(group, [[], False])
+                    if day is None:
+                        span[1] = True
+                    else:
+                        span[0] = _cover(span[0], day, day)
                 keys.update(conn.execute(select(S.actors.c.entity_key).where(
                     S.actors.c.article_id.in_(ids)).distinct()).scalars())
                 names.update(conn.execute(
                     select(S.document_names.c.name)
                     .join(S.documents, S.documents.c.id == S.document_names.c.document_id)
                     .where(S.documents.c.article_id.in_(ids)).distinct()).scalars())
-        for chunk in _chunks(sorted(groups), 500):
+        for chunk in _chunks(sorted(spans), _GROUPS_PER_TX):
             with self._tx("merge events", write=True) as conn:
-                self._merge_groups(conn, chunk)
+                self._merge_groups(conn, {g: spans[g] for g in chunk})
         for chunk in _chunks(sorted(keys), 200):
             with self._tx("merge actors", write=True) as conn:
                 self._merge_entities(conn, chunk)
@@ -400,51 +410,101 @@ class Store:
         with self._tx("mark articles merged", write=True) as conn:
             for ids in _chunks(dirty):
                 conn.execute(update(S.articles).where(a.id.in_(ids)).values(merged=True))
-        return {"articles": len(dirty), "groups": len(groups), "entities": len(keys), "documents": len(names)}
+        return {"articles": len(dirty), "groups": len(spans), "entities": len(keys), "documents": len(names)}
 
-    def _merge_groups(self, conn: Connection, groups: Sequence[str]) -> None:
-        e, ea, art = S.events.c, S.event_actors.c, S.articles.c
+    def _merge_groups(self, conn: Connection, spans: dict[str, list]) -> None:
+        """Merge again the events of these groups near their new reports. ``spans``: group ->
+        [date ranges of its new dated reports, whether it has new undated ones]."""
+        e, ea, m, art = S.events.c, S.event_actors.c, S.merged_events.c, S.articles.c
+        window = timedelta(days=M.rules()["date_window_days"])
+        known: set[str] = set()  # groups merged before; the others are new, read whole (a bulk load)
+        for chunk in _chunks(sorted(spans)):
+            known.update(conn.execute(select(m.group_key).where(m.group_key.in_(chunk)).distinct()).scalars())
+        ranges = {g: list(dated) for g, (dated, _) in spans.items() if dated and g in known}
+        # widen each range until no merged event of the group reaches into it from outside: a
+        # chain of dates no more than `window` apart is one event, so look that far beyond the
+        # ends, and take in whole every merged event found there; repeat until nothing is added
+        replaced: dict[str, Any] = {}  # the dated merged events read again: id -> their row
+        todo = dict(ranges)
+        while todo:
+            found: set[str] = set()
+            for chunk in _chunks([(g, lo - window, hi + window) for g, rs in todo.items() for lo, hi in rs], 100):
+                found.update(conn.execute(select(e.merged_id).where(
+                    or_(*(and_(e.group_key == g, e.date.between(lo, hi)) for g, lo, hi in chunk)),
+                    e.merged_id.isnot(None)).distinct()).scalars())
+            found -= replaced.keys()
+            widened: dict[str, list] = {}
+            for ids in _chunks(sorted(found)):
+                for r in conn.execute(select(m.id, m.group_key, m.event, m.planned, m.negated, m.date, m.date_min,
+                                             m.date_max, m.first_report).where(m.id.in_(ids))):
+                    replaced[r.id] = r
+                    if r.date_min is None:
+                        continue
+                    wider = _cover(ranges[r.group_key], r.date_min, r.date_max)
+                    if wider != ranges[r.group_key]:
+                        ranges[r.group_key] = widened[r.group_key] = wider
+            todo = widened
+        # the events of those ranges, and the new undated ones (each is an event of its own)
+        where = [or_(*(and_(e.group_key == g, e.date.between(lo, hi)) for g, lo, hi in chunk))
+                 for chunk in _chunks([(g, lo, hi) for g, rs in sorted(ranges.items()) for lo, hi in rs], 100)]
+        undated = sorted(g for g, (_, has) in spans.items() if has and g in known)
+        for chunk in _chunks(undated):
+            where.append(and_(e.group_key.in_(chunk), e.date.is_(None), art.merged.is_(False)))
+        where.extend(e.group_key.in_(chunk) for chunk in _chunks(sorted(set(spans) - known)))
         base = {}
-        for r in conn.execute(
-                select(e.id, e.article_id, e.event, e.mode, e.date, e.planned, e.negated, e.place,
-                       e.place_country, e.merged_id, art.published_at)
-                .join(S.articles, art.id == e.article_id).where(e.group_key.in_(groups))):
-            base[r.id] = r
+        for cond in where:
+            for r in conn.execute(
+                    select(e.id, e.article_id, e.event, e.mode, e.date, e.planned, e.negated, e.place,
+                           e.place_country, e.merged_id, art.published_at)
+                    .join(S.articles, art.id == e.article_id).where(cond)):
+                base[r.id] = r
         sides: dict[str, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in base}
-        for r in conn.execute(
-                select(ea.event_id, ea.role, ea.position, ea.entity_key)
-                .join(S.events, e.id == ea.event_id).where(e.group_key.in_(groups))
-                .order_by(ea.event_id, ea.role, ea.position)):
-            sides[r.event_id][r.role].append(r.entity_key)
+        for ids in _chunks(sorted(base)):
+            for r in conn.execute(select(ea.event_id, ea.role, ea.entity_key).where(ea.event_id.in_(ids))
+                                  .order_by(ea.event_id, ea.role, ea.position)):
+                sides[r.event_id][r.role].append(r.entity_key)
         rows = [M.EventRow(id=r.id, article_id=r.article_id, event=r.event, mode=r.mode, date=r.date,
                            planned=bool(r.planned), negated=bool(r.negated), place=r.place,
                            place_country=r.place_country, published=r.published_at,
                            actors=tuple(dict.fromkeys(sides[r.id]["actor"])),
                            recipients=tuple(dict.fromkeys(sides[r.id]["recipient"])))
                 for r in base.values()]
+        del sides
         merged = M.merge_events(rows)
-        conn.execute(delete(S.merged_events).where(S.merged_events.c.group_key.in_(groups)))
-        if merged:
-            conn.execute(insert(S.merged_events), [_merged_row(m) for m in merged])
-        changes = [{"eid": eid, "mid": m.id} for m in merged for eid in m.events if base[eid].merged_id != m.id]
+        del rows
+        gone = {r.merged_id for r in base.values() if r.merged_id}
+        for ids in _chunks(sorted(gone)):
+            conn.execute(delete(S.merged_events).where(m.id.in_(ids)))
+        for chunk in _chunks([_merged_row(x) for x in merged], 5000):
+            conn.execute(insert(S.merged_events), chunk)
+        changes = [{"eid": eid, "mid": x.id} for x in merged for eid in x.events if base[eid].merged_id != x.id]
         if changes:
             conn.execute(update(S.events).where(e.id == bindparam("eid")).values(merged_id=bindparam("mid")),
                          changes)
+        del base, changes
+        # a new group was merged whole, its plans with it; the others only near their new reports
+        _relink_plans(conn, [x for x in merged if x.group_key in known], [replaced[i] for i in gone if i in replaced])
 
     def _merge_entities(self, conn: Connection, keys: Sequence[str]) -> None:
-        ac, art = S.actors.c, S.articles.c
-        rows = [M.ActorRow(key=r.entity_key, article_id=r.article_id, name=r.name, kind=r.kind, country=r.country,
-                           sector=r.sector, office=r.office, wikidata=r.wikidata, mentions=r.n_mentions,
-                           published=r.published_at)
-                for r in conn.execute(
-                    select(ac.entity_key, ac.article_id, ac.name, ac.kind, ac.country, ac.sector, ac.office,
-                           ac.wikidata, ac.n_mentions, art.published_at)
-                    .join(S.articles, art.id == ac.article_id).where(ac.entity_key.in_(keys)))]
-        ea = S.event_actors.c
+        # counted in SQL: a busy entity has an actor in most articles, and reading them all at each
+        # merge would cost memory in proportion to the corpus
+        ac, art, ea = S.actors.c, S.articles.c, S.event_actors.c
+        fields = [ac[f] for f in M.ENTITY_FIELDS]
+        counts: dict[str, dict[str, Counter]] = {}
+        for key, *values, n in conn.execute(select(ac.entity_key, *fields, func.count())
+                                            .where(ac.entity_key.in_(keys)).group_by(ac.entity_key, *fields)):
+            of = counts.setdefault(key, {f: Counter() for f in M.ENTITY_FIELDS})
+            for f, v in zip(M.ENTITY_FIELDS, values):
+                of[f][v] += n
+        totals = {r[0]: r[1:] for r in conn.execute(
+            select(ac.entity_key, func.count(func.distinct(ac.article_id)), func.sum(ac.n_mentions),
+                   func.min(art.published_at), func.max(art.published_at))
+            .join(S.articles, art.id == ac.article_id).where(ac.entity_key.in_(keys)).group_by(ac.entity_key))}
         n_events = dict(conn.execute(select(ea.entity_key, func.count(func.distinct(ea.event_id)))
                                      .where(ea.entity_key.in_(keys)).group_by(ea.entity_key)).all())
         conn.execute(delete(S.entities).where(S.entities.c.key.in_(keys)))
-        found = M.merge_entities(rows)
+        found = [M.entity_of(k, counts[k], n_articles=totals[k][0], n_mentions=int(totals[k][1] or 0),
+                             first_seen=totals[k][2], last_seen=totals[k][3]) for k in sorted(counts)]
         if found:
             conn.execute(insert(S.entities), [
                 {"key": x.key, "name": x.name, "kind": x.kind, "country": x.country, "sector": x.sector,
@@ -520,6 +580,15 @@ class Store:
             cond.append(x.country == v)
         return select(x.key).where(or_(*cond))
 
+    def _tokens(self, value: str):
+        """What event_dyads holds for the actors a value names: their entity keys, and for a
+        country or IGO code, "c:" + the code (an actor of that country in some article)."""
+        v = value.strip()
+        keys = self._entity_match(v)
+        if v.isalpha() and v.upper() == v:
+            return keys.union(select(literal("c:" + v, String)))
+        return keys
+
     def _side(self, role: str, value: str, since, until):
         ea = S.event_actors.c
         v = value.strip()
@@ -539,12 +608,16 @@ class Store:
         e = S.events.c
         since, until = _as_date(since, "since"), _as_date(until, "until")
         cond = []
-        sides = [self._side(role, value, since, until) for role, value in (("actor", actor), ("recipient", recipient))
-                 if value]
-        if len(sides) == 2:  # a dyad: its event ids met in the index before any event is read
-            cond.append(e.id.in_(intersect(*sides)))
-        elif sides:
-            cond.append(e.id.in_(sides[0]))
+        if actor and recipient:  # a dyad: one range of its own index, however busy either side
+            d = S.event_dyads.c
+            dyad = select(d.event_id).where(d.actor.in_(self._tokens(actor)), d.recipient.in_(self._tokens(recipient)))
+            if since:
+                dyad = dyad.where(d.date >= since)
+            if until:
+                dyad = dyad.where(d.date <= until)
+            cond.append(e.id.in_(dyad))
+        elif actor or recipient:
+            cond.append(e.id.in_(self._side("actor" if actor else "recipient", actor or recipient, since, until)))
         if type:
             cond.append(e.event == type.strip().upper())
         if mode:
@@ -823,6 +896,82 @@ def _spans(ranges: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     return out
 
 
+_GROUPS_PER_TX = 500  # groups merged in one transaction (a known group is read only near its new reports)
+_MAX_RANGES = 16  # date ranges a group is read by; more are joined (reading more of it, never less)
+
+
+def _cover(ranges: list[tuple[date, date]], lo: date, hi: date) -> list[tuple[date, date]]:
+    """Sorted, disjoint date ranges with [lo, hi] added: overlapping or touching ones joined, and
+    the nearest joined while there are more than _MAX_RANGES."""
+    for a, b in ranges:
+        if a <= lo and hi <= b:
+            return ranges
+    out: list[list[date]] = []
+    for a, b in sorted([*ranges, (lo, hi)]):
+        if out and (a - out[-1][1]).days <= 1:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    while len(out) > _MAX_RANGES:
+        i = min(range(len(out) - 1), key=lambda k: (out[k + 1][0] - out[k][1], k))
+        out[i:i + 2] = [[out[i][0], max(out[i][1], out[i + 1][1])]]
+    return [(a, b) for a, b in out]
+
+
+def _relink_plans(conn: Connection, merged: list[M.MergedEvent], replaced: list) -> None:
+    """Link again the plans that the merged events just written, or the ones they replaced, may
+    come true as (merge.realised_as over the events of the group near each plan), whether the plan
+    was written now or before."""
+    m = S.merged_events.c
+    day = timedelta(days=1)
+    columns = (m.id, m.group_key, m.event, m.planned, m.negated, m.date, m.first_report, m.realised_by)
+    dated: dict[str, list] = {}
+    undated: dict[str, list] = {}
+    for x in [*merged, *replaced]:
+        if not x.planned and not x.negated and x.date:
+            (lo, hi), (first, last) = M.plans_realised_by(x)
+            dated[x.group_key] = _cover(dated.get(x.group_key, []), lo, hi)
+            undated[x.group_key] = _cover(undated.get(x.group_key, []), first, last)
+    plans = {x.id: x for x in merged if x.planned and not x.negated}
+    conds = [and_(m.group_key == g, m.date.between(lo, hi)) for g, rs in dated.items() for lo, hi in rs]
+    conds += [and_(m.group_key == g, m.date.is_(None), m.first_report >= datetime.combine(lo, datetime.min.time()),
+                   m.first_report < datetime.combine(hi + day, datetime.min.time()))
+              for g, rs in undated.items() for lo, hi in rs]
+    for chunk in _chunks(conds, 100):
+        for r in conn.execute(select(*columns).where(or_(*chunk), m.planned.is_(True), m.negated.is_(False))):
+            plans.setdefault(r.id, r)
+    if not plans:
+        return
+    # the events that took place near those plans
+    near: dict[str, list] = {}
+    for p in plans.values():
+        span = M.plan_dates(p)
+        if span:
+            near[p.group_key] = _cover(near.get(p.group_key, []), *span)
+    done: dict[str, list] = {}
+    for chunk in _chunks([(g, lo, hi) for g, rs in near.items() for lo, hi in rs], 100):
+        for r in conn.execute(select(*columns).where(or_(*(and_(m.group_key == g, m.date.between(lo, hi))
+                                                           for g, lo, hi in chunk)),
+                                                     m.planned.is_(False), m.negated.is_(False))):
+            done.setdefault(r.group_key, []).append(r)
+    for rs in done.values():
+        rs.sort(key=lambda r: r.date)
+    changes = []
+    for p in plans.values():
+        span = M.plan_dates(p)
+        found = None
+        if span:
+            rs = done.get(p.group_key, [])
+            i = bisect_left(rs, span[0], key=lambda r: r.date)
+            j = bisect_right(rs, span[1], key=lambda r: r.date)
+            found = M.realised_as(p, rs[i:j])
+        if found != p.realised_by:
+            changes.append({"pid": p.id, "to": found})
+    if changes:
+        conn.execute(update(S.merged_events).where(m.id == bindparam("pid")).values(realised_by=bindparam("to")),
+                     changes)
+
+
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -923,7 +1072,8 @@ def remerge_documents(conn: Connection) -> None:
 
 # --------------------------------------------------------------------------- record -> rows
 
-_WRITE_ORDER = [S.articles, S.actors, S.places, S.mentions, S.events, S.event_actors, S.event_documents, S.quotes,
+_WRITE_ORDER = [S.articles, S.actors, S.places, S.mentions, S.events, S.event_actors, S.event_dyads,
+                S.event_documents, S.quotes,
                 S.commitments, S.documents, S.document_names]
 
 
@@ -975,6 +1125,11 @@ def _rows(record: Record) -> dict[str, list[dict]]:
                                          "entity_key": keys.get(i, i), "name": names.get(i, i),
                                          "country": countries.get(i),
                                          "event": e.event, "date": when} for n, i in enumerate(ids))
+        tokens = {role: dict.fromkeys(t for i in ids for t in (keys.get(i, i), countries.get(i) and "c:" + countries[i])
+                                      if t)
+                  for role, ids in (("actor", e.actor), ("recipient", e.recipient))}
+        rows["event_dyads"].extend({"event_id": e.id, "actor": x, "recipient": y, "date": when}
+                                   for x in tokens["actor"] for y in tokens["recipient"])
         rows["event_documents"].extend({"event_id": e.id, "document_id": d} for d in dict.fromkeys(e.documents))
     for q in record.quotes:
         rows["quotes"].append({"id": q.id, "article_id": art.id, "speaker_id": q.speaker,

@@ -16,7 +16,7 @@ from typing import Callable
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
                         String, Table, Text)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -109,9 +109,11 @@ events = Table(
     Column("sentence", Text),  # the sentence itself: the evidence, readable without the article
     Column("evidence", JSON),  # further sentences as [start, end] pairs
     Column("quote_id", String),
-    Column("group_key", String, nullable=False, index=True),  # merge.group_key: who took part
+    Column("group_key", String, nullable=False),  # merge.group_key: who took part
     Column("merged_id", String, index=True),  # the merged event it belongs to
     Index("ix_events_date", "date"),
+    # a group's events by date: merging reads only the dates around the new reports
+    Index("ix_events_group_date", "group_key", "date"),
     Index("ix_events_type_date", "event", "date"),
 )
 
@@ -131,6 +133,18 @@ event_actors = Table(
     # event_id last: the indexes cover the lookups of a side (no read of the table's rows)
     Index("ix_event_actors_entity", "entity_key", "role", "date", "event_id"),
     Index("ix_event_actors_country", "country", "role", "date", "event_id"),
+)
+
+# one row per actor and recipient of an event, each side by its entity key and by "c:" + its country
+# code in that article: a dyad ('Zelensky' -> 'USA') is read from one index range, in proportion
+# to the events it has, not to the events of its busier side
+event_dyads = Table(
+    "event_dyads", metadata,
+    Column("event_id", String, ForeignKey("events.id"), nullable=False),
+    Column("actor", String, nullable=False),
+    Column("recipient", String, nullable=False),
+    Column("date", Date),
+    Index("ix_event_dyads", "actor", "recipient", "date", "event_id"),
 )
 
 event_documents = Table(
@@ -218,7 +232,7 @@ entities = Table(
 merged_events = Table(
     "merged_events", metadata,
     Column("id", String, primary_key=True),
-    Column("group_key", String, nullable=False, index=True),
+    Column("group_key", String, nullable=False),
     Column("event", String, nullable=False),
     Column("mode", String),
     Column("planned", Boolean, nullable=False),
@@ -235,6 +249,9 @@ merged_events = Table(
     Column("first_report", DateTime),
     Column("last_report", DateTime),
     Column("realised_by", String, index=True),
+    # a group's merged events by date (and the undated ones by first report): the plans and the
+    # events that took place near new reports
+    Index("ix_merged_events_group_date", "group_key", "date", "first_report"),
 )
 
 merged_documents = Table(
@@ -284,7 +301,7 @@ errors = Table(
 )
 
 # every table parley owns, parents first (the order to create, and to drop in reverse)
-TABLES = [schema_table, articles, actors, places, mentions, events, event_actors, event_documents, quotes,
+TABLES = [schema_table, articles, actors, places, mentions, events, event_actors, event_dyads, event_documents, quotes,
           commitments, documents, document_names, entities, merged_events, merged_documents, document_steps,
           merged_document_names, errors]
 
@@ -313,5 +330,32 @@ def _v1_to_v2(op) -> None:
     remerge_documents(op.get_bind())
 
 
+def _v2_to_v3(op) -> None:
+    """A group's events and merged events indexed by date: a merge reads the dates near new reports;
+    event_dyads filled from event_actors (the tokens as store.db._rows writes them)."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(op.get_bind())
+    if "event_dyads" not in inspector.get_table_names():
+        event_dyads.create(op.get_bind())
+        op.execute(text(
+            "INSERT INTO event_dyads (event_id, actor, recipient, date) "
+            "SELECT DISTINCT a.event_id, a.token, r.token, a.date FROM "
+            "(SELECT event_id, role, entity_key AS token, date FROM event_actors UNION "
+            " SELECT event_id, role, 'c:' || country, date FROM event_actors WHERE country IS NOT NULL) a "
+            "JOIN (SELECT event_id, role, entity_key AS token FROM event_actors UNION "
+            " SELECT event_id, role, 'c:' || country FROM event_actors WHERE country IS NOT NULL) r "
+            "ON r.event_id = a.event_id AND r.role = 'recipient' WHERE a.role = 'actor'"))
+    for table, old, new, columns in (
+            ("events", "ix_events_group_key", "ix_events_group_date", ["group_key", "date"]),
+            ("merged_events", "ix_merged_events_group_key", "ix_merged_events_group_date",
+             ["group_key", "date", "first_report"])):
+        names = {i["name"] for i in inspector.get_indexes(table)}
+        if old in names:
+            op.drop_index(old, table_name=table)
+        if new not in names:
+            op.create_index(new, table, columns)
+
+
 # version n -> the step that takes a store from n to n + 1 (see the module docstring)
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3}
