@@ -189,10 +189,11 @@ def test_command_line(monkeypatch):
     runner = CliRunner()
     from parley.cli import app
 
-    result = runner.invoke(app, ["bench", "store", "--n", "50", "--runs", "3", "--articles", "7", "--json"])
+    result = runner.invoke(app, ["bench", "store", "--n", "50", "--runs", "3", "--articles", "7", "--days", "30", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"events": 50}
     assert calls["n"] == 50 and calls["runs"] == 3 and calls["articles"] == 7 and calls["db"] is None
+    assert calls["ingest_days"] == 30
     monkeypatch.undo()
     result = runner.invoke(app, ["bench", "store", "--n", "10", "--db", "other.db"])
     assert result.exit_code == 2

@@ -155,6 +155,7 @@ def bench_store(
     add_sample: int = typer.Option(1000, "--add-sample", min=0, help="Records stored one transaction each through Store.add (the ingest rate); the rest are bulk-loaded."),
     articles: int = typer.Option(0, "--articles", min=0, help="Also ingest this many generated articles for real (e.g. 10000): articles/s and peak RSS."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Workers of that ingest (a local Dask cluster when more than 1)."),
+    days: int = typer.Option(0, "--days", min=0, help="Publish those articles over this many days, as a news feed does (0: all on one day, the hardest case for merging)."),
     model: Optional[str] = BENCH_MODEL,
 ) -> None:
     """Store N synthetic events (drawn from coded articles) and time the queries users run most."""
@@ -169,7 +170,7 @@ def bench_store(
         task = progress.add_task("storing events", total=n)
         try:
             result = run_store_bench(n=n, db=db, runs=runs, add_sample=add_sample, articles=articles,
-                                     workers=workers, model=model,
+                                     workers=workers, model=model, ingest_days=days,
                                      on_progress=lambda records, events: progress.update(task, completed=min(events, n)))
         except (StoreError, ModelNotFound, OSError, ValueError) as exc:
             err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
