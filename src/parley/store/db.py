@@ -400,13 +400,13 @@ class Store:
                     .where(S.documents.c.article_id.in_(ids)).distinct()).scalars())
         for chunk in _chunks(sorted(spans), _GROUPS_PER_TX):
             with self._tx("merge events", write=True) as conn:
-                self._merge_groups(conn, {g: spans[g] for g in chunk})
+                self._merge_groups(_uncached(conn), {g: spans[g] for g in chunk})
         for chunk in _chunks(sorted(keys), 200):
             with self._tx("merge actors", write=True) as conn:
-                self._merge_entities(conn, chunk)
+                self._merge_entities(_uncached(conn), chunk)
         if names:
             with self._tx("merge documents", write=True) as conn:
-                _merge_documents(conn, names)
+                _merge_documents(_uncached(conn), names)
         with self._tx("mark articles merged", write=True) as conn:
             for ids in _chunks(dirty):
                 conn.execute(update(S.articles).where(a.id.in_(ids)).values(merged=True))
@@ -883,6 +883,12 @@ class Store:
         with self._tx("count rows") as conn:
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar()
                     for t in S.TABLES if t is not S.schema_table}
+
+
+def _uncached(conn: Connection) -> Connection:
+    """The merge builds statements whose shape changes with every batch (OR-lists of groups and
+    dates): SQLAlchemy's compiled cache kept each one, and the writer's memory grew with every merge."""
+    return conn.execution_options(compiled_cache=None)
 
 
 def _spans(ranges: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
