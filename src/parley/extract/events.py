@@ -582,8 +582,8 @@ def _referred_recipients(tok: Token, cues: Cues, story: Story, actor_keys: list[
         lemma = obj.lemma_.lower()
         if lemma in story.acts:
             return story.acts[lemma]
-        if lemma in cues.anaphoric_acts and story.last_act_on(actor_keys):
-            return story.last_act_on(actor_keys)
+        if lemma in cues.anaphoric_acts and (doers := story.last_act_on(actor_keys)):
+            return doers
     return []
 
 
@@ -645,40 +645,37 @@ def _condition_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, 
     return []
 
 
+def _home_country(actors: ActorTable, actor_keys: list[str]) -> str | None:
+    """The one known state all these actors belong to, if there is one."""
+    homes = {actors.entities[k].country for k in actor_keys}
+    if len(homes) != 1 or None in homes:
+        return None
+    (iso3,) = homes
+    return iso3 if load_kb().country(iso3) is not None else None
+
+
 def _home_recipients(actors: ActorTable, actor_keys: list[str]) -> list[str]:
     """A protest that names no one is aimed at the protesters' own government ("Egyptian
     demonstrators rioted"), as event coders code domestic protest."""
-    homes = {actors.entities[k].country for k in actor_keys}
-    if len(homes) != 1 or None in homes:
-        return []
-    (iso3,) = homes
-    kb = load_kb()
-    if kb.country(iso3) is None or any(actors.entities[k].sector == "GOV" for k in actor_keys):
+    iso3 = _home_country(actors, actor_keys)
+    if iso3 is None or any(actors.entities[k].sector == "GOV" for k in actor_keys):
         return []  # a government, or one of its people, holding a rally does not protest against itself
-    return [_home_state(actors, iso3, actor_keys)]
-
-
-def _home_state(actors: ActorTable, iso3: str, actor_keys: list[str]) -> str:
     key = state_actor(actors, load_kb(), iso3)
     if not actors.entities[key].mentions:  # named only through its people: "Egyptian demonstrators"
         named = [m for k in actor_keys for m in actors.entities[k].mentions]
         if named:
             actors.entities[key].add(*min(named)[:3])
-    return key
+    return [key]
 
 
 def _domestic_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, event: str, actor_keys: list[str],
                          subject: Token | None, cues: Cues) -> list[str]:
     """A state's own police, army or government acting on unnamed people at home ("Turkish police
     prevented the demonstration"): the state receives it when the sentence names no other state."""
-    homes = {actors.entities[k].country for k in actor_keys}
-    if len(homes) != 1 or None in homes or not all(actors.entities[k].sector in cues.state_sectors
-                                                  for k in actor_keys):
+    iso3 = _home_country(actors, actor_keys)
+    if iso3 is None or not all(actors.entities[k].sector in cues.state_sectors for k in actor_keys):
         return []
-    (iso3,) = homes
     kb = load_kb()
-    if kb.country(iso3) is None:
-        return []
     avoid = {t.i for t in subject.subtree} if subject is not None else set()
     clause, frontier = [], [c for c in tok.children if c.i not in avoid and c.dep_ not in ("conj", "ccomp", "relcl")]
     while frontier:  # the trigger's own clause: "… to protest the sending of troops to Iraq" is another
@@ -692,10 +689,9 @@ def _domestic_recipients(actors: ActorTable, pi: int, offset: int, tok: Token, e
     if not done_to:
         return []
     people = cues.domestic_assault_objects
-    wanted = {"ASSAULT": people, "COERCE": people | cues.domestic_coerce_objects}.get(event)
+    wanted = {"ASSAULT": people, "COERCE": people | cues.domestic_coerce_objects,
+              "SUPPORT": cues.domestic_support_objects}.get(event)
     if wanted is not None and not any(t.lemma_.lower() in wanted for t in done_to):
-        return []
-    if event == "SUPPORT" and not any(t.lemma_.lower() in cues.domestic_support_objects for t in done_to):
         return []
     key = state_actor(actors, kb, iso3, "CVL")
     _mention_words(actors, offset, key, done_to[0])  # "the demonstration" stands for its people
