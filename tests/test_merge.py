@@ -80,6 +80,40 @@ def test_different_events_stay_apart(second, why):
     assert len(M.merge_records([first, second]).events) == 2, why
 
 
+def _days(**reports):
+    return {date(2026, 3, int(k[1:])): n for k, n in reports.items()}
+
+
+def test_a_day_joins_the_better_reported_day_next_to_it():
+    main = M.main_days(_days(d10=1, d11=3, d12=1), window=1)
+    assert set(main.values()) == {date(2026, 3, 11)}
+
+
+def test_a_busy_pair_s_daily_events_stay_apart():
+    # one report a day for a month: thirty events, not one chain of thirty days
+    main = M.main_days({date.fromordinal(date(2026, 3, 1).toordinal() + k): 1 for k in range(30)}, window=1)
+    assert all(day == main_day for day, main_day in main.items())
+
+
+def test_a_rising_run_of_days_does_not_make_one_long_event():
+    # 1, 2, 3, 4 reports on four days: the last two are one event; the first two are further
+    # than a day from the main day and stand alone
+    main = M.main_days(_days(d1=1, d2=2, d3=3, d4=4), window=1)
+    assert [main[d] for d in sorted(main)] == [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 4), date(2026, 3, 4)]
+
+
+def test_a_day_between_two_main_days_joins_the_better_reported_one_then_the_earlier():
+    assert M.main_days(_days(d1=2, d2=1, d3=4), window=1)[date(2026, 3, 2)] == date(2026, 3, 3)
+    assert M.main_days(_days(d1=3, d2=1, d3=3), window=1)[date(2026, 3, 2)] == date(2026, 3, 1)
+
+
+def test_merged_events_span_at_most_a_day_either_side_of_their_main_day():
+    records = [meeting(f"r{i}", f"2025-12-{10 + i}T09:00:00", "A", f"2025-12-{10 + i // 3}") for i in range(12)]
+    events = M.merge_records(records).events
+    assert all((m.date_max - m.date_min).days <= 2 for m in events)
+    assert sum(m.n_sources for m in events) == 12
+
+
 def test_sides_matter_for_directed_types_only():
     accuse = [record(x, "2025-12-29T09:00:00", x, {"u": UKRAINE, "s": USA},
                      [{"type": "ACCUSE", "actor": [a], "recipient": [b], "date": "2025-12-28"}])

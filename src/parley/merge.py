@@ -6,8 +6,8 @@ Pure functions over Records and plain rows: no SQL here (``store`` persists the 
   normalised name and country. The key depends on the actor alone, so it never changes later.
 - Events (:func:`merge_events`) fall into *groups* of the same participants (entity keys, sides
   ignored). Within a group, events of the same type, sides (unless the type is symmetric),
-  planned and negated flags, with dates chained no more than a day apart, compatible modes and
-  places, make one merged event. A planned event is linked to the event that later took place.
+  planned and negated flags, dated on one main day or within a day of it (:func:`main_days`),
+  with compatible modes and places, make one merged event. A planned event is linked to the event that later took place.
 - Documents (:func:`merge_documents`) are joined when a name or alias matches, and their status
   reports put in order as a timeline.
 
@@ -36,7 +36,7 @@ __all__ = [
     "EventRow", "MergedEvent", "ActorRow", "Entity", "DocumentRow", "MergedDocument", "MergeResult",
     "normalise", "entity_key", "group_key", "report_time", "event_rows", "actor_rows", "document_rows",
     "merge_events", "merge_entities", "merge_documents", "document_names", "merge_records", "rules",
-    "plan_dates", "plans_realised_by", "realised_as", "entity_of", "ENTITY_FIELDS",
+    "plan_dates", "plans_realised_by", "main_days", "realised_as", "entity_of", "ENTITY_FIELDS",
 ]
 
 
@@ -233,16 +233,37 @@ def _clusters(rows: list[EventRow], window: int) -> list[list[EventRow]]:
         by_kind[(r.event, _sides(r), r.planned, r.negated)].append(r)
     out: list[list[EventRow]] = []
     for members in by_kind.values():
-        dated = sorted((r for r in members if r.date), key=lambda r: (r.date, r.id))
-        chain: list[EventRow] = []
-        for r in dated:
-            if chain and (r.date - chain[-1].date).days > window:
-                out.extend(_facets(chain))
-                chain = []
-            chain.append(r)
-        if chain:
-            out.extend(_facets(chain))
+        days: dict[date, list[EventRow]] = defaultdict(list)
+        for r in members:
+            if r.date:
+                days[r.date].append(r)
+        by_peak: dict[date, list[EventRow]] = defaultdict(list)
+        for day, peak in main_days({d: len({r.article_id for r in rs}) for d, rs in days.items()}, window).items():
+            by_peak[peak].extend(days[day])
+        for peak in sorted(by_peak):
+            out.extend(_facets(sorted(by_peak[peak], key=lambda r: (r.date, r.id))))
         out.extend([r] for r in members if not r.date)  # no date: nothing to match it on
+    return out
+
+
+def main_days(reports: Mapping[date, int], window: int) -> dict[date, date]:
+    """Each day's main day: the day of the event its reports are of. A day with at least as many
+    reports as every day within ``window`` of it is a main day; another day joins the best
+    reported main day within ``window`` (the nearest, then the earlier, on a tie), or stands alone.
+    So a merged event spans at most ``2 * window + 1`` days, a busy pair's daily events stay
+    apart (a chain of days a day apart would make a war one event), and a day's main day depends
+    only on the reports within ``2 * window`` of it (what lets the store merge again locally)."""
+    def near(day: date) -> list[date]:
+        return [d for k in range(-window, window + 1) if k and (d := day + timedelta(days=k)) in reports]
+
+    main = {d for d, n in reports.items() if all(reports[o] <= n for o in near(d))}
+    out = {}
+    for d in reports:
+        if d in main:
+            out[d] = d
+            continue
+        peaks = [o for o in near(d) if o in main]
+        out[d] = min(peaks, key=lambda o: (-reports[o], abs((o - d).days), o)) if peaks else d
     return out
 
 
@@ -338,9 +359,9 @@ def _link_planned(merged: list[MergedEvent]) -> None:
 def merge_events(rows: Iterable[EventRow]) -> list[MergedEvent]:
     """Merge events reported by many articles; the merged events, sorted by id.
 
-    Give whole groups, or of a group at least every event whose chain of dates (no more than
-    ``date_window_days`` apart) reaches the given ones: a merged event is computed from all its
-    members, never added to piecemeal (the store reads only the dates near new reports). Plans
+    Give whole groups, or of a group every event within ``6 * date_window_days`` of the dates
+    whose merged events are wanted (see :func:`main_days`): a merged event is computed from all
+    its members, never added to piecemeal (the store reads only the dates near new reports). Plans
     are linked among the given events; :func:`realised_as` links one across a whole group.
     """
     window = rules()["date_window_days"]

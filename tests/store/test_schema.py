@@ -2,6 +2,7 @@
 StoreError, a rolled-back transaction, nothing lost."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import subprocess
@@ -101,6 +102,29 @@ def test_a_version_1_store_is_migrated_with_its_document_timelines(store_url):
         assert _dyads(s) == dyads and len(dyads) == 4 * len(statuses)
         indexes = {i["name"]: i["column_names"] for i in sa.inspect(s.engine).get_indexes("events")}
         assert indexes["ix_events_group_date"] == ["group_key", "date"] and "ix_events_group_key" not in indexes
+
+
+def test_a_version_3_store_merges_its_events_again_around_main_days(store_url):
+    """Schema 3 merged chains of days a day apart; opening it merges the events again."""
+    with open_store(store_url) as s:
+        for day in (10, 11, 12, 13):
+            s.add(make_record(f"c-{day}", f"2025-12-{day}T08:00:00", "Atlas Wire", PEOPLE,
+                              [{"type": "CONSULT", "actor": ["u"], "recipient": ["s"], "date": f"2025-12-{day}"}]))
+        before = [(m["id"], m["date"], m["n_sources"]) for m in s.merged_events()]
+        entities = s.actors()
+    assert len(before) == 4  # one report a day: four meetings
+    engine = sa.create_engine(store_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.begin() as conn:  # what schema 3 wrote: the chain of four days as one event
+        ids = sorted(conn.execute(sa.select(S.merged_events.c.id)).scalars())
+        conn.execute(sa.delete(S.merged_events).where(S.merged_events.c.id != ids[0]))
+        conn.execute(sa.update(S.merged_events).values(n_sources=4, n_events=4, date_max=dt.date(2025, 12, 13)))
+        conn.execute(sa.update(S.events).values(merged_id=ids[0]))
+        conn.execute(sa.update(S.schema_table).values(version=3))
+    engine.dispose()
+    with open_store(store_url) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert [(m["id"], m["date"], m["n_sources"]) for m in s.merged_events()] == before
+        assert s.actors() == entities and s.counts()["articles"] == 4
 
 
 def _dyads(s):

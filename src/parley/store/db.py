@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, Optional, Sequence
@@ -162,7 +162,8 @@ class Store:
         if self.dialect == "sqlite":
             self._sqlite_transactions()
         try:
-            self._prepare(create)
+            if self._prepare(create):
+                self.merge()  # what a migration left to merge again
         except BaseException:
             self.engine.dispose()
             raise
@@ -212,7 +213,8 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{self.shown}: cannot {action}: {exc.strerror or exc}") from None
 
-    def _prepare(self, create: bool) -> None:
+    def _prepare(self, create: bool) -> bool:
+        """Create or check the schema, migrating an older one; whether it was migrated."""
         with self._tx("open the store") as conn:
             names = set(inspect(conn).get_table_names())
             if S.schema_table.name not in names:
@@ -225,7 +227,7 @@ class Store:
                 S.metadata.create_all(conn, tables=S.TABLES)
                 conn.execute(insert(S.schema_table).values(
                     version=S.SCHEMA_VERSION, parley_version=_version(), created_at=_now()))
-                return
+                return False
             version = conn.execute(select(func.max(S.schema_table.c.version))).scalar()
             if version is None:
                 raise StoreError(f"{self.shown}: the parley_schema table is empty; the store is damaged")
@@ -234,6 +236,8 @@ class Store:
                                  f"{_version()} knows {S.SCHEMA_VERSION}): upgrade parley (pip install -U parley)")
             if version < S.SCHEMA_VERSION:
                 self._migrate(conn, version)
+                return True
+            return False
 
     def _migrate(self, conn: Connection, version: int) -> None:
         from alembic.migration import MigrationContext
@@ -371,9 +375,9 @@ class Store:
 
     def merge(self) -> dict[str, int]:
         """Bring merged events, entities and documents up to date with the articles added since
-        the last merge. Within a group of participants, only the dates near the new reports are
-        read and merged again — every event whose chain of dates reaches them, so each merged event
-        is recomputed from all its members — and the plans near them linked again; the result does
+        the last merge. Within a group of participants, only the days near the new reports are
+        read and merged again (:meth:`_merge_near`), each merged event recomputed from all its
+        members, and the plans near them linked again; the result does
         not depend on the order articles came in, nor on how often merge ran. Safe to interrupt:
         what is not done is redone."""
         a, e = S.articles.c, S.events.c
@@ -415,64 +419,21 @@ class Store:
     def _merge_groups(self, conn: Connection, spans: dict[str, list]) -> None:
         """Merge again the events of these groups near their new reports. ``spans``: group ->
         [date ranges of its new dated reports, whether it has new undated ones]."""
-        e, ea, m, art = S.events.c, S.event_actors.c, S.merged_events.c, S.articles.c
-        window = timedelta(days=M.rules()["date_window_days"])
+        e, m, art = S.events.c, S.merged_events.c, S.articles.c
         known: set[str] = set()  # groups merged before; the others are new, read whole (a bulk load)
         for chunk in _chunks(sorted(spans)):
             known.update(conn.execute(select(m.group_key).where(m.group_key.in_(chunk)).distinct()).scalars())
-        ranges = {g: list(dated) for g, (dated, _) in spans.items() if dated and g in known}
-        # widen each range until no merged event of the group reaches into it from outside: a
-        # chain of dates no more than `window` apart is one event, so look that far beyond the
-        # ends, and take in whole every merged event found there; repeat until nothing is added
-        replaced: dict[str, Any] = {}  # the dated merged events read again: id -> their row
-        todo = dict(ranges)
-        while todo:
-            found: set[str] = set()
-            for chunk in _chunks([(g, lo - window, hi + window) for g, rs in todo.items() for lo, hi in rs], 100):
-                found.update(conn.execute(select(e.merged_id).where(
-                    or_(*(and_(e.group_key == g, e.date.between(lo, hi)) for g, lo, hi in chunk)),
-                    e.merged_id.isnot(None)).distinct()).scalars())
-            found -= replaced.keys()
-            widened: dict[str, list] = {}
-            for ids in _chunks(sorted(found)):
-                for r in conn.execute(select(m.id, m.group_key, m.event, m.planned, m.negated, m.date, m.date_min,
-                                             m.date_max, m.first_report).where(m.id.in_(ids))):
-                    replaced[r.id] = r
-                    if r.date_min is None:
-                        continue
-                    wider = _cover(ranges[r.group_key], r.date_min, r.date_max)
-                    if wider != ranges[r.group_key]:
-                        ranges[r.group_key] = widened[r.group_key] = wider
-            todo = widened
-        # the events of those ranges, and the new undated ones (each is an event of its own)
-        where = [or_(*(and_(e.group_key == g, e.date.between(lo, hi)) for g, lo, hi in chunk))
-                 for chunk in _chunks([(g, lo, hi) for g, rs in sorted(ranges.items()) for lo, hi in rs], 100)]
-        undated = sorted(g for g, (_, has) in spans.items() if has and g in known)
-        for chunk in _chunks(undated):
-            where.append(and_(e.group_key.in_(chunk), e.date.is_(None), art.merged.is_(False)))
+        columns = (e.id, e.article_id, e.event, e.mode, e.date, e.planned, e.negated, e.place, e.place_country,
+                   e.merged_id, art.published_at)
+        where = [and_(e.group_key.in_(chunk), e.date.is_(None), art.merged.is_(False))  # each is an event of its own
+                 for chunk in _chunks(sorted(g for g, (_, has) in spans.items() if has and g in known))]
         where.extend(e.group_key.in_(chunk) for chunk in _chunks(sorted(set(spans) - known)))
-        base = {}
-        for cond in where:
-            for r in conn.execute(
-                    select(e.id, e.article_id, e.event, e.mode, e.date, e.planned, e.negated, e.place,
-                           e.place_country, e.merged_id, art.published_at)
-                    .join(S.articles, art.id == e.article_id).where(cond)):
-                base[r.id] = r
-        sides: dict[str, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in base}
-        for ids in _chunks(sorted(base)):
-            for r in conn.execute(select(ea.event_id, ea.role, ea.entity_key).where(ea.event_id.in_(ids))
-                                  .order_by(ea.event_id, ea.role, ea.position)):
-                sides[r.event_id][r.role].append(r.entity_key)
-        rows = [M.EventRow(id=r.id, article_id=r.article_id, event=r.event, mode=r.mode, date=r.date,
-                           planned=bool(r.planned), negated=bool(r.negated), place=r.place,
-                           place_country=r.place_country, published=r.published_at,
-                           actors=tuple(dict.fromkeys(sides[r.id]["actor"])),
-                           recipients=tuple(dict.fromkeys(sides[r.id]["recipient"])))
-                for r in base.values()]
-        del sides
-        merged = M.merge_events(rows)
-        del rows
-        gone = {r.merged_id for r in base.values() if r.merged_id}
+        base = {r.id: r for cond in where
+                for r in conn.execute(select(*columns).join(S.articles, art.id == e.article_id).where(cond))}
+        merged = M.merge_events(self._event_rows(conn, base))
+        near, gone = self._merge_near(conn, {g: list(d) for g, (d, _) in spans.items() if d and g in known}, columns)
+        base.update(near[0])
+        merged.extend(near[1])
         for ids in _chunks(sorted(gone)):
             conn.execute(delete(S.merged_events).where(m.id.in_(ids)))
         for chunk in _chunks([_merged_row(x) for x in merged], 5000):
@@ -481,9 +442,83 @@ class Store:
         if changes:
             conn.execute(update(S.events).where(e.id == bindparam("eid")).values(merged_id=bindparam("mid")),
                          changes)
-        del base, changes
         # a new group was merged whole, its plans with it; the others only near their new reports
-        _relink_plans(conn, [x for x in merged if x.group_key in known], [replaced[i] for i in gone if i in replaced])
+        _relink_plans(conn, [x for x in merged if x.group_key in known], list(gone.values()))
+
+    def _merge_near(self, conn: Connection, dates: dict[str, list], columns) -> tuple[tuple[dict, list], dict]:
+        """The dated events of groups merged before, near their new reports (``dates``: group ->
+        the new reports' date ranges), merged again: (their rows by id, the merged events), and
+        the merged events these replace (id -> row).
+
+        A day's main day depends on the reports within 2 windows of it (merge.main_days), so the
+        days 2 windows around the new ones may change event; a merged event reaches a window
+        around its main day. Those days, and every old or new merged event holding one of their
+        events (closed under both), are replaced; they lie within 4 windows of the new dates, and
+        6 windows are read so that each of them is merged with all the reports it depends on.
+        Should they reach further (a merged event written by an older rule), the dates widen."""
+        e, m = S.events.c, S.merged_events.c
+        w = timedelta(days=M.rules()["date_window_days"])
+        while dates:
+            read = {}
+            for g, rs in dates.items():
+                for lo, hi in rs:
+                    read[g] = _cover(read.get(g, []), lo - 6 * w, hi + 6 * w)
+            rows: dict[str, Any] = {}
+            for chunk in _chunks([(g, lo, hi) for g, rs in sorted(read.items()) for lo, hi in rs], 100):
+                rows.update((r.id, r) for r in conn.execute(
+                    select(*columns, e.group_key).join(S.articles, S.articles.c.id == e.article_id)
+                    .where(or_(*(and_(e.group_key == g, e.date.between(lo, hi)) for g, lo, hi in chunk)))))
+            fresh = M.merge_events(self._event_rows(conn, rows))
+            new_of = {eid: x for x in fresh for eid in x.events}
+            old_members: dict[str, list[str]] = defaultdict(list)
+            for r in rows.values():
+                if r.merged_id:
+                    old_members[r.merged_id].append(r.id)
+            # the events whose merged event may change, closed under the old and the new merging
+            touched = {r.id for r in rows.values()
+                       if any(lo - 2 * w <= r.date <= hi + 2 * w for lo, hi in dates[r.group_key])}
+            todo = list(touched)
+            while todo:
+                eid = todo.pop()
+                for other in (*old_members.get(rows[eid].merged_id, ()), *new_of[eid].events):
+                    if other not in touched:
+                        touched.add(other)
+                        todo.append(other)
+            gone = {}
+            for ids in _chunks(sorted({rows[i].merged_id for i in touched if rows[i].merged_id})):
+                gone.update((r.id, r) for r in conn.execute(
+                    select(m.id, m.group_key, m.event, m.planned, m.negated, m.date, m.date_min, m.date_max,
+                           m.first_report, m.n_events).where(m.id.in_(ids))))
+            # trusted: the days read with 2 windows to spare, and the old merged events read whole
+            wider = {g: list(rs) for g, rs in dates.items()}
+            for x in gone.values():
+                if x.n_events != len(old_members[x.id]) or not _within(dates[x.group_key], x.date_min, x.date_max, 4 * w):
+                    wider[x.group_key] = _cover(wider[x.group_key], x.date_min, x.date_max)
+            for i in touched:
+                r = rows[i]
+                if not _within(dates[r.group_key], r.date, r.date, 4 * w):
+                    wider[r.group_key] = _cover(wider[r.group_key], r.date, r.date)
+            if wider != dates:
+                dates = wider
+                continue
+            merged = [x for x in fresh if x.events[0] in touched]
+            return ({i: rows[i] for i in touched}, merged), gone
+        return ({}, []), {}
+
+    @staticmethod
+    def _event_rows(conn: Connection, base: dict[str, Any]) -> list[M.EventRow]:
+        ea = S.event_actors.c
+        sides: dict[str, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in base}
+        for ids in _chunks(sorted(base)):
+            for r in conn.execute(select(ea.event_id, ea.role, ea.entity_key).where(ea.event_id.in_(ids))
+                                  .order_by(ea.event_id, ea.role, ea.position)):
+                sides[r.event_id][r.role].append(r.entity_key)
+        return [M.EventRow(id=r.id, article_id=r.article_id, event=r.event, mode=r.mode, date=r.date,
+                           planned=bool(r.planned), negated=bool(r.negated), place=r.place,
+                           place_country=r.place_country, published=r.published_at,
+                           actors=tuple(dict.fromkeys(sides[r.id]["actor"])),
+                           recipients=tuple(dict.fromkeys(sides[r.id]["recipient"])))
+                for r in base.values()]
 
     def _merge_entities(self, conn: Connection, keys: Sequence[str]) -> None:
         # counted in SQL: a busy entity has an actor in most articles, and reading them all at each
@@ -922,6 +957,11 @@ def _cover(ranges: list[tuple[date, date]], lo: date, hi: date) -> list[tuple[da
         i = min(range(len(out) - 1), key=lambda k: (out[k + 1][0] - out[k][1], k))
         out[i:i + 2] = [[out[i][0], max(out[i][1], out[i + 1][1])]]
     return [(a, b) for a, b in out]
+
+
+def _within(ranges: list[tuple[date, date]], lo: date, hi: date, margin: timedelta) -> bool:
+    """Whether [lo, hi] lies in one of ``ranges`` widened by ``margin``."""
+    return any(a - margin <= lo and hi <= b + margin for a, b in ranges)
 
 
 def _relink_plans(conn: Connection, merged: list[M.MergedEvent], replaced: list) -> None:

@@ -16,7 +16,7 @@ from typing import Callable
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
                         String, Table, Text)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -357,5 +357,15 @@ def _v2_to_v3(op) -> None:
             op.create_index(new, table, columns)
 
 
+def _v3_to_v4(op) -> None:
+    """Events merge around a main day instead of in chains of days (merge.main_days): the merged
+    events are dropped and the articles marked unmerged; Store merges them again once open."""
+    from sqlalchemy import update
+
+    op.execute(update(events).values(merged_id=None))
+    op.execute(merged_events.delete())
+    op.execute(update(articles).values(merged=False))
+
+
 # version n -> the step that takes a store from n to n + 1 (see the module docstring)
-MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
