@@ -36,7 +36,7 @@ __all__ = [
     "EventRow", "MergedEvent", "ActorRow", "Entity", "DocumentRow", "MergedDocument", "MergeResult",
     "normalise", "entity_key", "group_key", "report_time", "event_rows", "actor_rows", "document_rows",
     "merge_events", "merge_entities", "merge_documents", "document_names", "merge_records", "rules",
-    "plan_dates", "plans_realised_by", "main_days", "realised_as", "entity_of", "ENTITY_FIELDS",
+    "plan_dates", "plans_realised_by", "main_days", "mode_value", "realised_as", "entity_of", "ENTITY_FIELDS",
 ]
 
 
@@ -127,7 +127,7 @@ def _as_date(value: Any) -> Optional[date]:
         return None
 
 
-def _mode_value(counter: Counter) -> Any:
+def mode_value(counter: Counter) -> Any:
     """The most frequent value; ties go to the smallest, so the choice never depends on order."""
     return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0] if counter else None
 
@@ -214,7 +214,7 @@ def _split(members: list[EventRow], attr) -> list[list[EventRow]]:
     values = Counter(attr(r) for r in members if attr(r) is not None)
     if len(values) <= 1:
         return [members]
-    home = _mode_value(values)
+    home = mode_value(values)
     parts: dict[Any, list[EventRow]] = defaultdict(list)
     for r in members:
         v = attr(r)
@@ -277,18 +277,18 @@ def _merged(cluster: list[EventRow]) -> MergedEvent:
     dates = [r.date for r in cluster if r.date]
     reports = [r.published for r in cluster if r.published]
     places = Counter(r.place for r in cluster if r.place)
-    place = _mode_value(places)
+    place = mode_value(places)
     countries = Counter(r.place_country for r in cluster if r.place_country and (place is None or r.place == place))
-    orientation = _mode_value(Counter((tuple(sorted(set(r.actors))), tuple(sorted(set(r.recipients))))
+    orientation = mode_value(Counter((tuple(sorted(set(r.actors))), tuple(sorted(set(r.recipients))))
                                       for r in cluster))
     return MergedEvent(
         id="m:" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:16],
         group_key=first.group, event=first.event,
-        mode=_mode_value(Counter(r.mode for r in cluster if r.mode)),
+        mode=mode_value(Counter(r.mode for r in cluster if r.mode)),
         planned=first.planned, negated=first.negated,
-        date=_mode_value(Counter(dates)), date_min=min(dates) if dates else None,
+        date=mode_value(Counter(dates)), date_min=min(dates) if dates else None,
         date_max=max(dates) if dates else None,
-        place=place, place_country=_mode_value(countries) or _mode_value(
+        place=place, place_country=mode_value(countries) or mode_value(
             Counter(r.place_country for r in cluster if r.place_country)),
         actors=list(orientation[0]), recipients=list(orientation[1]),
         events=[r.id for r in cluster], articles=sorted({r.article_id for r in cluster}),
@@ -429,7 +429,7 @@ def entity_of(key: str, counts: Mapping[str, Mapping[Any, int]], n_articles: int
     """An entity from how often its actors gave each value (``counts``: field of ENTITY_FIELDS ->
     value -> actors), so a store can count in SQL rather than read every actor of a busy entity."""
     def most(attr: str):
-        return _mode_value(Counter({v: n for v, n in (counts.get(attr) or {}).items() if v}))
+        return mode_value(Counter({v: n for v, n in (counts.get(attr) or {}).items() if v}))
 
     return Entity(key=key, name=most("name"), kind=most("kind"), country=most("country"), sector=most("sector"),
                   office=most("office"), wikidata=most("wikidata"), n_articles=n_articles, n_mentions=n_mentions,
@@ -556,12 +556,12 @@ def merge_documents(rows: Iterable[DocumentRow]) -> list[MergedDocument]:
     for comp in _components(docs):
         names = sorted({n for d in comp for n in document_names(d.name, d.aliases)})
         key = "d:" + hashlib.sha1(names[0].encode("utf-8")).hexdigest()[:16]
-        shown = _mode_value(Counter(d.name for d in comp))
+        shown = mode_value(Counter(d.name for d in comp))
         aliases = sorted({x for d in comp for x in (d.name, *d.aliases)} - {shown})
         reports = [d.published for d in comp if d.published]
         timeline = _timeline(comp)
         out.append(MergedDocument(
-            key=key, name=shown, aliases=aliases, kind=_mode_value(Counter(d.kind for d in comp if d.kind)),
+            key=key, name=shown, aliases=aliases, kind=mode_value(Counter(d.kind for d in comp if d.kind)),
             status=timeline[-1]["status"] if timeline else None, documents=[d.id for d in comp],
             articles=sorted({d.article_id for d in comp}), first_report=min(reports) if reports else None,
             last_report=max(reports) if reports else None, timeline=timeline))

@@ -394,6 +394,59 @@ def test_merging_in_batches_gives_what_one_merge_gives(store, tmp_path):
             for i, m in by_id.items()} == {m.id: (m.events, m.realised_by, m.planned_as) for m in pure.events}
 
 
+def _document_reports(n: int, seed: int) -> list:
+    """n hand-made articles reporting documents under a few names and aliases (some that sort
+    before the others, some that join two documents), with statuses, kinds, some without a
+    status, published over two months in any order."""
+    rng = random.Random(seed)
+    names = [("the Peace Plan", []), ("peace plan", ["20-point plan"]), ("20-Point Plan", []),
+             ("Black Sea grain deal", []), ("grain deal", ["Black Sea Grain Initiative"]),
+             ("Abraham Accords", []), ("an accord on minerals", ["minerals deal"]), ("Minerals Deal", [])]
+    records = []
+    for i in range(n):
+        docs = []
+        for k in range(rng.randrange(1, 3)):
+            name, aliases = rng.choice(names)
+            docs.append({"key": f"d{k}", "name": name, "aliases": aliases,
+                         "kind": rng.choice([None, "plan", "agreement"]),
+                         "status": rng.choice([None, "proposed", "proposed", "under negotiation", "signed"])})
+        day = date(2025, 10, 1).toordinal() + rng.randrange(60)
+        published = date.fromordinal(day).isoformat() + f"T{rng.randrange(24):02d}:00:00"
+        records.append(make_record(f"doc-{i:03d}", published if rng.random() > 0.05 else None,
+                                   rng.choice(["Atlas Wire", "Kyiv Desk"]), {}, [], documents=docs))
+    return records
+
+
+def _documents_view(s):
+    return [(d["key"], d["name"], d["aliases"], d["kind"], d["status"], d["n_sources"], d["first_report"],
+             d["last_report"], d["n_steps"], d["timeline"]) for d in s.documents()]
+
+
+def test_documents_merged_in_batches_are_what_one_merge_gives(store, tmp_path):
+    """Documents stored in shuffled batches, a merge after each (a document that shares a name
+    with one merged document extends it: counts in SQL, the timeline recomputed from the first
+    new report on): every merged document, name, alias, count and timeline step with its sources
+    is what one merge of everything gives, and what merging in memory gives."""
+    records = _document_reports(160, seed=8)
+    whole = open_store(str(tmp_path / "whole.db"))
+    whole.add_many(records, merge=False)
+    whole.merge()
+    expected = _documents_view(whole)
+    whole.close()
+    assert 2 <= len(expected) and max(x[8] for x in expected) > 20  # long timelines
+    order = records[:]
+    random.Random(3).shuffle(order)
+    cuts = sorted(random.Random(33).sample(range(1, len(order)), 25))
+    for first, last in zip([0, *cuts], [*cuts, len(order)]):
+        store.add_many(order[first:last], merge=False)
+        store.merge()
+    assert _documents_view(store) == expected
+    pure = M.merge_records(records)
+    assert [(d.key, d.name, d.aliases, d.kind, d.status, d.n_sources, d.timeline) for d in pure.documents] == \
+        sorted((x[0], x[1], x[2], x[3], x[4], x[5], [{k: v for k, v in step.items() if k != "n_sources"}
+                                                      for step in x[9]]) for x in expected)
+
+
 def test_a_plan_is_unlinked_when_later_reports_move_its_event_away(store):
     """"Will sign" (no date) reported on the 11th, then a meeting reported the same day, dated the
     11th: the plan came true. Then two reports date that meeting the 10th: one meeting on the

@@ -387,7 +387,7 @@ class Store:
                 return {"articles": 0, "groups": 0, "entities": 0, "documents": 0}
             spans: dict[str, list] = {}  # group -> [its new reports' date ranges, any undated one]
             keys: set[str] = set()
-            names: set[str] = set()
+            new_docs: set[str] = set()
             for ids in _chunks(dirty):
                 for group, day in conn.execute(select(e.group_key, e.date).where(e.article_id.in_(ids)).distinct()
                                                .order_by(e.group_key, e.date)):
@@ -398,23 +398,21 @@ class Store:
                         span[0] = _cover(span[0], day, day)
                 keys.update(conn.execute(select(S.actors.c.entity_key).where(
                     S.actors.c.article_id.in_(ids)).distinct()).scalars())
-                names.update(conn.execute(
-                    select(S.document_names.c.name)
-                    .join(S.documents, S.documents.c.id == S.document_names.c.document_id)
-                    .where(S.documents.c.article_id.in_(ids)).distinct()).scalars())
+                new_docs.update(conn.execute(select(S.documents.c.id).where(
+                    S.documents.c.article_id.in_(ids), S.documents.c.doc_key.is_(None))).scalars())
         for chunk in _chunks(sorted(spans), _GROUPS_PER_TX):
             with self._tx("merge events", write=True) as conn:
                 self._merge_groups(_uncached(conn), {g: spans[g] for g in chunk})
         for chunk in _chunks(sorted(keys), 200):
             with self._tx("merge actors", write=True) as conn:
                 self._merge_entities(_uncached(conn), chunk)
-        if names:
+        if new_docs:
             with self._tx("merge documents", write=True) as conn:
-                _merge_documents(_uncached(conn), names)
+                _add_documents(_uncached(conn), new_docs)
         with self._tx("mark articles merged", write=True) as conn:
             for ids in _chunks(dirty):
                 conn.execute(update(S.articles).where(a.id.in_(ids)).values(merged=True))
-        return {"articles": len(dirty), "groups": len(spans), "entities": len(keys), "documents": len(names)}
+        return {"articles": len(dirty), "groups": len(spans), "entities": len(keys), "documents": len(new_docs)}
 
     def _merge_groups(self, conn: Connection, spans: dict[str, list]) -> None:
         """Merge again the events of these groups near their new reports. ``spans``: group ->
@@ -938,7 +936,7 @@ def _spans(ranges: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
 
 
 _GROUPS_PER_TX = 500  # groups merged in one transaction (a known group is read only near its new reports)
-_MAX_RANGES = 16  # date ranges a group is read by; more are joined (reading more of it, never less)
+_MAX_RANGES = 64  # date ranges a group is read by; more are joined (reading more of it, never less)
 
 
 def _cover(ranges: list[tuple[date, date]], lo: date, hi: date) -> list[tuple[date, date]]:
@@ -1042,6 +1040,134 @@ def _document_rows(conn: Connection, doc_ids: Iterable[str]) -> list[M.DocumentR
                                      aliases=tuple(r.aliases or ()), kind=r.kind, status=r.status,
                                      published=r.published_at, source=r.source))
     return out
+
+
+def _add_documents(conn: Connection, doc_ids: set[str]) -> None:
+    """Merge new documents: one that shares a name with exactly one merged document extends it
+    (its counts in SQL, its timeline recomputed only from the first new report on, so a document
+    reported for years is not read again at each merge); the others (new names, or names that
+    join merged documents together) are merged again whole."""
+    mn = S.merged_document_names.c
+    new = _document_rows(conn, doc_ids)
+    names = {r.id: M.document_names(r.name, r.aliases) for r in new}
+    owner: dict[str, str] = {}  # normalised name -> the merged document holding it
+    for chunk in _chunks(sorted({n for ns in names.values() for n in ns})):
+        owner.update(conn.execute(select(mn.name, mn.key).where(mn.name.in_(chunk))).all())
+    parent: dict[str, str] = {}  # union-find over new document ids and "k:" + merged keys
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first_with: dict[str, str] = {}
+    for r in new:
+        for n in names[r.id]:
+            for other in (first_with.setdefault(n, r.id), *(("k:" + owner[n],) if n in owner else ())):
+                a, b = find(r.id), find(other)
+                parent[max(a, b)] = min(a, b)
+    comps: dict[str, list] = defaultdict(list)
+    for r in new:
+        comps[find(r.id)].append(r)
+    again: set[str] = set()
+    for members in comps.values():
+        keys = {owner[n] for r in members for n in names[r.id] if n in owner}
+        if len(keys) == 1:
+            _extend_document(conn, keys.pop(), members, names)
+        else:
+            again.update(n for r in members for n in names[r.id])
+    if again:
+        _merge_documents(conn, again)
+
+
+def _sort_key(published, article_id: str, doc_id: str) -> tuple:
+    return (published or datetime.min, article_id, doc_id)  # merge._timeline's order
+
+
+def _extend_document(conn: Connection, key: str, new: list[M.DocumentRow], names: dict[str, list[str]]) -> None:
+    """Add new documents to the merged document ``key``: what merge.merge_documents gives for
+    all its documents, read from SQL counts and the timeline's tail only."""
+    d, md, mn, ds, art = (S.documents.c, S.merged_documents.c, S.merged_document_names.c, S.document_steps.c,
+                          S.articles.c)
+    old = conn.execute(select(md).where(md.key == key)).one()
+    known = set(conn.execute(select(mn.name).where(mn.key == key)).scalars())
+    normalised = {n for n in known if M.document_names(n) == [n]} | {n for r in new for n in names[r.id]}
+    new_key = "d:" + hashlib.sha1(min(normalised).encode("utf-8")).hexdigest()[:16]
+    counts = Counter(dict(conn.execute(select(d.name, func.count()).where(d.doc_key == key).group_by(d.name)).all()))
+    counts.update(r.name for r in new)
+    shown = M.mode_value(counts)
+    kinds = Counter(dict(conn.execute(select(d.kind, func.count()).where(d.doc_key == key, d.kind.isnot(None))
+                                      .group_by(d.kind)).all()))
+    kinds.update(r.kind for r in new if r.kind)
+    every_name = set(old.aliases or ()) | {old.name} | {x for r in new for x in (r.name, *r.aliases)}
+    articles = {r.article_id for r in new}
+    seen = set(conn.execute(select(d.article_id).where(d.doc_key == key, d.article_id.in_(sorted(articles)))).scalars())
+    reports = [x for x in (old.first_report, old.last_report, *(r.published for r in new)) if x]
+    values = {"key": new_key, "name": shown, "aliases": sorted(every_name - {shown}), "kind": M.mode_value(kinds),
+              "n_sources": old.n_sources + len(articles - seen), "first_report": min(reports, default=None),
+              "last_report": max(reports, default=None)}
+    placed: dict[str, Optional[int]] = {r.id: None for r in new}
+    dated = sorted((r for r in new if r.status), key=lambda r: _sort_key(r.published, r.article_id, r.id))
+    if dated:
+        values.update(_extend_timeline(conn, key, dated, placed))
+    if new_key != key:  # a new name sorts first: the key moves (no other merged document holds that name)
+        for table in (S.document_steps, S.merged_document_names, S.documents):
+            column = table.c.doc_key if "doc_key" in table.c else table.c.key
+            conn.execute(update(table).where(column == key).values({column.name: new_key}))
+    conn.execute(update(S.merged_documents).where(md.key == key).values(**values))
+    added = {x for r in new for x in (r.name.lower(), *names[r.id])} - known
+    if added:
+        conn.execute(insert(S.merged_document_names), [{"key": new_key, "name": n} for n in sorted(added)])
+    conn.execute(update(S.documents).where(d.id == bindparam("did")).values(doc_key=new_key, position=bindparam("pos")),
+                 [{"did": i, "pos": p} for i, p in placed.items()])
+
+
+def _extend_timeline(conn: Connection, key: str, dated: list[M.DocumentRow],
+                     placed: dict[str, Optional[int]]) -> dict:
+    """Put new reports with a status (sorted) into the timeline of ``key``: the reports from the
+    first new one on are placed again, the steps from the one before it recomputed. ``placed``
+    gets every moved report's new position; returns the merged document's new status and n_steps."""
+    d, ds, art = S.documents.c, S.document_steps.c, S.articles.c
+    first = _sort_key(dated[0].published, dated[0].article_id, dated[0].id)
+    tail: list[tuple] = []  # the stored reports at or after the first new one: (sort key, id, status, position)
+    before = None  # the last stored report before it
+    below = None  # read backwards from the end, 200 at a time, until a report before the first new one
+    while before is None:
+        q = (select(d.id, d.article_id, d.status, d.position, art.published_at)
+             .join(S.articles, art.id == d.article_id)
+             .where(d.doc_key == key, d.position.isnot(None)).order_by(d.position.desc()).limit(200))
+        rows = conn.execute(q.where(d.position < below) if below is not None else q).all()
+        for r in rows:
+            at = _sort_key(r.published_at, r.article_id, r.id)
+            if at < first:
+                before = (at, r)
+                break
+            tail.append((at, r.id, r.status, r.published_at))
+        if before is None and len(rows) < 200:
+            break
+        below = rows[-1].position if rows else below
+    start = before[1].position + 1 if before else 0
+    reports = sorted([*tail, *((_sort_key(r.published, r.article_id, r.id), r.id, r.status, r.published)
+                               for r in dated)])
+    steps: list[dict] = []
+    if before:  # the step holding the report before: kept up to it, then continued
+        held = conn.execute(select(ds.step, ds.status, ds.since, ds.first_position).where(
+            ds.doc_key == key, ds.first_position <= before[1].position, ds.last_position >= before[1].position)).one()
+        steps.append({"step": held.step, "status": held.status, "since": held.since, "until": before[1].published_at,
+                      "first_position": held.first_position, "last_position": before[1].position})
+    for position, (_, doc_id, status, published) in enumerate(reports, start):
+        placed[doc_id] = position
+        if steps and steps[-1]["status"] == status:
+            steps[-1].update(until=published, last_position=position)
+        else:
+            steps.append({"step": steps[-1]["step"] + 1 if steps else 0, "status": status, "since": published,
+                          "until": published, "first_position": position, "last_position": position})
+    conn.execute(delete(S.document_steps).where(ds.doc_key == key, ds.step >= steps[0]["step"]))
+    conn.execute(insert(S.document_steps), [
+        {"doc_key": key, **x, "since": M.report_time(x["since"]), "until": M.report_time(x["until"]),
+         "n_sources": x["last_position"] - x["first_position"] + 1} for x in steps])
+    return {"status": steps[-1]["status"], "n_steps": steps[-1]["step"] + 1}
 
 
 def _merge_documents(conn: Connection, names: set[str]) -> None:
