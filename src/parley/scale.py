@@ -7,7 +7,7 @@ The caller's process reads the files (cheap) and hands batches of Articles to Da
 which parse and code them (the costly part) and send the Records back. Results come out in
 input order, to one writer. At most ``window`` batches are in flight, and Dask's debugging logs
 are kept short (``LOG_LENGTH``), so the workers' memory stays flat however long the corpus (the
-writer's grows with the merges' largest events and documents: see the README). Each worker process loads the
+writer's too: see "A real ingest" in the README). Each worker process loads the
 spaCy pipeline once (``nlp.load`` caches it per process; a worker plugin loads it when the
 worker starts).
 

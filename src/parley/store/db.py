@@ -429,9 +429,10 @@ class Store:
         base = {r.id: r for cond in where
                 for r in conn.execute(select(*columns).join(S.articles, art.id == e.article_id).where(cond))}
         merged = M.merge_events(self._event_rows(conn, base))
-        near, gone = self._merge_near(conn, {g: list(d) for g, (d, _) in spans.items() if d and g in known}, columns)
-        base.update(near[0])
-        merged.extend(near[1])
+        near, remerged, gone = self._merge_near(conn, {g: list(d) for g, (d, _) in spans.items() if d and g in known},
+                                                columns)
+        base.update(near)
+        merged.extend(remerged)
         for ids in _chunks(sorted(gone)):
             conn.execute(delete(S.merged_events).where(m.id.in_(ids)))
         for chunk in _chunks([_merged_row(x) for x in merged], 5000):
@@ -443,10 +444,10 @@ class Store:
         # a new group was merged whole, its plans with it; the others only near their new reports
         _relink_plans(conn, [x for x in merged if x.group_key in known], list(gone.values()))
 
-    def _merge_near(self, conn: Connection, dates: dict[str, list], columns) -> tuple[tuple[dict, list], dict]:
+    def _merge_near(self, conn: Connection, dates: dict[str, list], columns) -> tuple[dict, list, dict]:
         """The dated events of groups merged before, near their new reports (``dates``: group ->
-        the new reports' date ranges), merged again: (their rows by id, the merged events), and
-        the merged events these replace (id -> row).
+        the new reports' date ranges), merged again: their rows by id, the merged events, and the
+        merged events these replace (id -> row).
 
         A day's main day depends on the reports within 2 windows of it (merge.main_days), so the
         days 2 windows around the new ones may change event; a merged event reaches a window
@@ -499,9 +500,8 @@ class Store:
             if wider != dates:
                 dates = wider
                 continue
-            merged = [x for x in fresh if x.events[0] in touched]
-            return ({i: rows[i] for i in touched}, merged), gone
-        return ({}, []), {}
+            return {i: rows[i] for i in touched}, [x for x in fresh if x.events[0] in touched], gone
+        return {}, [], {}
 
     @staticmethod
     def _event_rows(conn: Connection, base: dict[str, Any]) -> list[M.EventRow]:
