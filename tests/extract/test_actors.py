@@ -233,3 +233,14 @@ def test_troops_named_by_nationality_are_not_the_place_they_are_in(code):
 ])
 def test_a_group_belongs_to_the_state_its_phrase_names(code, sentence, country, sector):
     assert any(a.country == country and a.sector == sector for a in code(sentence).actors)
+
+
+def test_a_list_bullet_or_dash_is_not_part_of_a_name(code):
+    record = code("Those at the table:\n- Amina Wanjiru, the Kenyan envoy\n- Chipoka Mulenga, Zambia's trade minister\n"
+                  "Talks resumed on Monday, said Wanjiru.")
+    names = {a.name for a in record.actors if a.kind == "person"}
+    assert names and all(n[0].isalpha() for n in names), names
+    assert "Amina Wanjiru" in names
+    for a in record.actors:
+        for m in a.mentions:
+            assert record.article.text[m.start:m.end] == m.text and not m.text.startswith("-")

@@ -323,6 +323,20 @@ def is_locational(span: Span) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 
+def _without_edge_punct(span: Span) -> Span:
+    """The name without punctuation the tagger took in at its edges: a list's bullet ("- Rosa
+    Villavicencio"), a dash or quote before it; a closing bracket stays when the name opens one."""
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_punct:
+        start += 1
+    while end > start and span.doc[end - 1].is_punct and not (
+            span.doc[end - 1].is_right_punct and any(t.is_left_punct for t in span.doc[start:end - 1])):
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(span.doc, start, end, label=span.label_)
+
+
 def extract_actors(paragraphs: list[Paragraph], published: date | None) -> ActorTable:
     kb = load_kb()
     cues = load_cues()
@@ -332,6 +346,7 @@ def extract_actors(paragraphs: list[Paragraph], published: date | None) -> Actor
     for pi, para in enumerate(paragraphs):
         doc = para.doc
         spans = [e for e in doc.ents if e.label_ in NAME_LABELS] + kb_spans(doc) + acronym_spans(doc)
+        spans = [t for t in map(_without_edge_punct, spans) if len(t)]
         spans = filter_spans(sorted(spans, key=lambda s: (s.start, -len(s))))
         by_sentence: dict[int, list[Span]] = {}
         for s in spans:
