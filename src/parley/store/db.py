@@ -386,7 +386,6 @@ class Store:
             if not dirty:
                 return {"articles": 0, "groups": 0, "entities": 0, "documents": 0}
             spans: dict[str, list] = {}  # group -> [its new reports' date ranges, any undated one]
-            keys: set[str] = set()
             new_docs: set[str] = set()
             for ids in _chunks(dirty):
                 for group, day in conn.execute(select(e.group_key, e.date).where(e.article_id.in_(ids)).distinct()
@@ -396,21 +395,18 @@ class Store:
                         span[1] = True
                     else:
                         span[0] = _cover(span[0], day, day)
-                keys.update(conn.execute(select(S.actors.c.entity_key).where(
-                    S.actors.c.article_id.in_(ids)).distinct()).scalars())
                 new_docs.update(conn.execute(select(S.documents.c.id).where(
                     S.documents.c.article_id.in_(ids), S.documents.c.doc_key.is_(None))).scalars())
         for chunk in _chunks(sorted(spans), _GROUPS_PER_TX):
             with self._tx("merge events", write=True) as conn:
                 self._merge_groups(_uncached(conn), {g: spans[g] for g in chunk})
-        for chunk in _chunks(sorted(keys), 200):
-            with self._tx("merge actors", write=True) as conn:
-                self._merge_entities(_uncached(conn), chunk)
         if new_docs:
             with self._tx("merge documents", write=True) as conn:
                 _add_documents(_uncached(conn), new_docs)
-        with self._tx("mark articles merged", write=True) as conn:
-            for ids in _chunks(dirty):
+        keys: set[str] = set()
+        for ids in _chunks(dirty):  # an article's actors are counted in the transaction that marks it merged
+            with self._tx("merge actors", write=True) as conn:
+                keys |= self._count_entities(_uncached(conn), ids)
                 conn.execute(update(S.articles).where(a.id.in_(ids)).values(merged=True))
         return {"articles": len(dirty), "groups": len(spans), "entities": len(keys), "documents": len(new_docs)}
 
@@ -518,32 +514,68 @@ class Store:
                            recipients=tuple(dict.fromkeys(sides[r.id]["recipient"])))
                 for r in base.values()]
 
-    def _merge_entities(self, conn: Connection, keys: Sequence[str]) -> None:
-        # counted in SQL: a busy entity has an actor in most articles, and reading them all at each
-        # merge would cost memory in proportion to the corpus
-        ac, art, ea = S.actors.c, S.articles.c, S.event_actors.c
-        fields = [ac[f] for f in M.ENTITY_FIELDS]
-        counts: dict[str, dict[str, Counter]] = {}
-        for key, *values, n in conn.execute(select(ac.entity_key, *fields, func.count())
-                                            .where(ac.entity_key.in_(keys)).group_by(ac.entity_key, *fields)):
-            of = counts.setdefault(key, {f: Counter() for f in M.ENTITY_FIELDS})
-            for f, v in zip(M.ENTITY_FIELDS, values):
-                of[f][v] += n
+    def _count_entities(self, conn: Connection, article_ids: Sequence[str]) -> set[str]:
+        """Add these articles' actors to their entities: how often each value was given
+        (entity_values), articles, mentions, events, first and last seen; the entities' rows are
+        then the values most given. Counting only the new articles keeps a merge's cost in
+        proportion to them, however often a busy entity was seen before. Returns the keys."""
+        ac, art, ev, ea, en, vals = S.actors.c, S.articles.c, S.events.c, S.event_actors.c, S.entities.c, \
+            S.entity_values.c
+        added: Counter = Counter()
+        for f in M.ENTITY_FIELDS:
+            for key, value, n in conn.execute(select(ac.entity_key, ac[f], func.count())
+                                              .where(ac.article_id.in_(article_ids), ac[f].isnot(None), ac[f] != "")
+                                              .group_by(ac.entity_key, ac[f])):
+                added[(key, f, value)] += n
         totals = {r[0]: r[1:] for r in conn.execute(
             select(ac.entity_key, func.count(func.distinct(ac.article_id)), func.sum(ac.n_mentions),
                    func.min(art.published_at), func.max(art.published_at))
-            .join(S.articles, art.id == ac.article_id).where(ac.entity_key.in_(keys)).group_by(ac.entity_key))}
+            .join(S.articles, art.id == ac.article_id).where(ac.article_id.in_(article_ids)).group_by(ac.entity_key))}
+        if not totals:
+            return set()
         n_events = dict(conn.execute(select(ea.entity_key, func.count(func.distinct(ea.event_id)))
-                                     .where(ea.entity_key.in_(keys)).group_by(ea.entity_key)).all())
-        conn.execute(delete(S.entities).where(S.entities.c.key.in_(keys)))
-        found = [M.entity_of(k, counts[k], n_articles=totals[k][0], n_mentions=int(totals[k][1] or 0),
-                             first_seen=totals[k][2], last_seen=totals[k][3]) for k in sorted(counts)]
-        if found:
-            conn.execute(insert(S.entities), [
-                {"key": x.key, "name": x.name, "kind": x.kind, "country": x.country, "sector": x.sector,
-                 "office": x.office, "wikidata": x.wikidata, "names": x.names, "n_articles": x.n_articles,
-                 "n_mentions": x.n_mentions, "n_events": n_events.get(x.key, 0), "first_seen": x.first_seen,
-                 "last_seen": x.last_seen} for x in found])
+                                     .join(S.events, ev.id == ea.event_id).where(ev.article_id.in_(article_ids))
+                                     .group_by(ea.entity_key)).all())
+        keys = sorted(totals)
+        counts: dict[str, dict[str, Counter]] = {k: {f: Counter() for f in M.ENTITY_FIELDS} for k in keys}
+        for chunk in _chunks(keys):
+            for key, f, value, n in conn.execute(select(vals.key, vals.field, vals.value, vals.n)
+                                                 .where(vals.key.in_(chunk))):
+                counts[key][f][value] = n
+        old = {}
+        for chunk in _chunks(keys):
+            old.update((r.key, r) for r in conn.execute(select(en.key, en.n_articles, en.n_mentions, en.n_events,
+                                                                en.first_seen, en.last_seen).where(en.key.in_(chunk))))
+        fresh, seen = [], []
+        for (key, f, value), n in added.items():
+            (seen if value in counts[key][f] else fresh).append({"k": key, "f": f, "v": value,
+                                                                  "n": counts[key][f][value] + n})
+            counts[key][f][value] += n
+        if fresh:
+            conn.execute(insert(S.entity_values), [{"key": r["k"], "field": r["f"], "value": r["v"], "n": r["n"]}
+                                                   for r in fresh])
+        if seen:
+            conn.execute(update(S.entity_values).where(vals.key == bindparam("k"), vals.field == bindparam("f"),
+                                                       vals.value == bindparam("v")).values(n=bindparam("n")), seen)
+        entities = []
+        for key in keys:
+            n_articles, n_mentions, first, last = totals[key]
+            before = old.get(key)
+            if before is not None:
+                n_articles += before.n_articles
+                n_mentions = int(n_mentions or 0) + before.n_mentions
+                first = min((x for x in (first, before.first_seen) if x), default=None)
+                last = max((x for x in (last, before.last_seen) if x), default=None)
+            x = M.entity_of(key, counts[key], n_articles=n_articles, n_mentions=int(n_mentions or 0),
+                            first_seen=first, last_seen=last)
+            entities.append({"key": x.key, "name": x.name, "kind": x.kind, "country": x.country, "sector": x.sector,
+                             "office": x.office, "wikidata": x.wikidata, "names": x.names, "n_articles": x.n_articles,
+                             "n_mentions": x.n_mentions, "first_seen": x.first_seen, "last_seen": x.last_seen,
+                             "n_events": n_events.get(key, 0) + (before.n_events if before is not None else 0)})
+        for chunk in _chunks(keys):
+            conn.execute(delete(S.entities).where(en.key.in_(chunk)))
+        conn.execute(insert(S.entities), entities)
+        return set(keys)
 
     # ------------------------------------------------------------------ reading records
 

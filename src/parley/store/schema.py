@@ -229,6 +229,17 @@ entities = Table(
     Column("last_seen", DateTime),
 )
 
+# how many actors of an entity gave each value of a field (ENTITY_FIELDS; empty values left out):
+# a merge adds the new articles' counts, and the entity's name, kind, country … are the values
+# most given, without reading its actors again
+entity_values = Table(
+    "entity_values", metadata,
+    Column("key", String, primary_key=True),
+    Column("field", String(8), primary_key=True),
+    Column("value", String, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 merged_events = Table(
     "merged_events", metadata,
     Column("id", String, primary_key=True),
@@ -302,7 +313,7 @@ errors = Table(
 
 # every table parley owns, parents first (the order to create, and to drop in reverse)
 TABLES = [schema_table, articles, actors, places, mentions, events, event_actors, event_dyads, event_documents, quotes,
-          commitments, documents, document_names, entities, merged_events, merged_documents, document_steps,
+          commitments, documents, document_names, entities, entity_values, merged_events, merged_documents, document_steps,
           merged_document_names, errors]
 
 
@@ -358,12 +369,17 @@ def _v2_to_v3(op) -> None:
 
 
 def _v3_to_v4(op) -> None:
-    """Events merge around a main day instead of in chains of days (merge.main_days): the merged
-    events are dropped and the articles marked unmerged; Store merges them again once open."""
-    from sqlalchemy import update
+    """Events merge around a main day instead of in chains of days (merge.main_days), and a
+    merge adds the new articles' counts to their entities (entity_values): the merged events and
+    the entities are dropped and the articles marked unmerged; Store merges them again once open."""
+    from sqlalchemy import inspect, update
 
+    if "entity_values" not in inspect(op.get_bind()).get_table_names():
+        entity_values.create(op.get_bind())
     op.execute(update(events).values(merged_id=None))
     op.execute(merged_events.delete())
+    op.execute(entities.delete())
+    op.execute(entity_values.delete())
     op.execute(update(articles).values(merged=False))
 
 
