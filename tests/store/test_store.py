@@ -365,27 +365,38 @@ def _merge_view(s):
     return merged, events, entities
 
 
+def _merged_at_once(tmp_path, records, view):
+    """``view`` of a store that stored every record, then merged once."""
+    whole = open_store(str(tmp_path / "whole.db"))
+    try:
+        whole.add_many(records, merge=False)
+        whole.merge()
+        return view(whole)
+    finally:
+        whole.close()
+
+
+def _merge_in_batches(store, records, batches: int, seed: int) -> None:
+    """Store the records shuffled, in batches of random sizes, merging after each."""
+    rng = random.Random(seed)
+    order = records[:]
+    rng.shuffle(order)
+    cuts = sorted(rng.sample(range(1, len(order)), batches - 1))
+    for first, last in zip([0, *cuts], [*cuts, len(order)]):
+        store.add_many(order[first:last], merge=False)
+        store.merge()
+
+
 def test_merging_in_batches_gives_what_one_merge_gives(store, tmp_path):
     """One busy group, its reports spread over months: stored in shuffled batches with a merge
     after each (each merge reads only the dates near the new reports), the merged events, their
     members, plans and entities are those of one merge of everything, and of merging in memory."""
     records = _spread_reports(90, seed=5)
-    whole = open_store(str(tmp_path / "whole.db"))
-    whole.add_many(records, merge=False)
-    whole.merge()
-    expected = _merge_view(whole)
-    whole.close()
+    expected = _merged_at_once(tmp_path, records, _merge_view)
     merged = expected[0]
     assert len(merged) > 40 and max(r[13] for r in merged) >= 4  # many events, some from many reports
     assert any(r[-1] for r in merged)  # some plans came true
-
-    order = records[:]
-    random.Random(1).shuffle(order)
-    cuts = sorted(random.Random(101).sample(range(1, len(order)), 20))
-    for first, last in zip([0, *cuts], [*cuts, len(order)]):
-        for r in order[first:last]:
-            store.add(r, merge=False)
-        store.merge()
+    _merge_in_batches(store, records, batches=21, seed=1)
     assert _merge_view(store) == expected
 
     pure = M.merge_records(records)
@@ -428,18 +439,9 @@ def test_documents_merged_in_batches_are_what_one_merge_gives(store, tmp_path):
     new report on): every merged document, name, alias, count and timeline step with its sources
     is what one merge of everything gives, and what merging in memory gives."""
     records = _document_reports(160, seed=8)
-    whole = open_store(str(tmp_path / "whole.db"))
-    whole.add_many(records, merge=False)
-    whole.merge()
-    expected = _documents_view(whole)
-    whole.close()
+    expected = _merged_at_once(tmp_path, records, _documents_view)
     assert 2 <= len(expected) and max(x[8] for x in expected) > 20  # long timelines
-    order = records[:]
-    random.Random(3).shuffle(order)
-    cuts = sorted(random.Random(33).sample(range(1, len(order)), 25))
-    for first, last in zip([0, *cuts], [*cuts, len(order)]):
-        store.add_many(order[first:last], merge=False)
-        store.merge()
+    _merge_in_batches(store, records, batches=26, seed=3)
     assert _documents_view(store) == expected
     pure = M.merge_records(records)
     assert [(d.key, d.name, d.aliases, d.kind, d.status, d.n_sources, d.timeline) for d in pure.documents] == \
