@@ -377,9 +377,11 @@ class Store:
         """Bring merged events, entities and documents up to date with the articles added since
         the last merge. Within a group of participants, only the days near the new reports are
         read and merged again (:meth:`_merge_near`), each merged event recomputed from all its
-        members, and the plans near them linked again; the result does
-        not depend on the order articles came in, nor on how often merge ran. Safe to interrupt:
-        what is not done is redone."""
+        members, and the plans near them linked again; a new report of a merged document extends
+        it (:func:`_add_documents`); the new articles' actors are added to their entities' counts
+        (:meth:`_count_entities`). The result does not depend on the order articles came in, nor
+        on how often merge ran. Safe to interrupt: what is not done is redone, and an article's
+        counts are added in the transaction that marks it merged."""
         a, e = S.articles.c, S.events.c
         with self._tx("read the articles to merge") as conn:
             dirty = list(conn.execute(select(a.id).where(a.merged.is_(False)).order_by(a.id)).scalars())
