@@ -209,3 +209,8 @@ def test_incremental_groups_give_what_merging_everything_gives():
         by_group.setdefault(row.group, []).append(row)
         latest = {g: M.merge_events(members) for g, members in by_group.items()}
     assert sorted((m for ms in latest.values() for m in ms), key=lambda m: m.id) == everything
+
+
+def test_linked_joins_items_through_shared_names_transitively():
+    # 0 and 2 share "b", 2 and 3 share "c": one group; 1 and 4 stand alone
+    assert M.linked([["a", "b"], ["x"], ["b", "c"], ["c"], []]) == [[0, 2, 3], [1], [4]]

@@ -7,7 +7,8 @@ Pure functions over Records and plain rows: no SQL here (``store`` persists the 
 - Events (:func:`merge_events`) fall into *groups* of the same participants (entity keys, sides
   ignored). Within a group, events of the same type, sides (unless the type is symmetric),
   planned and negated flags, dated on one main day or within a day of it (:func:`main_days`),
-  with compatible modes and places, make one merged event. A planned event is linked to the event that later took place.
+  with compatible modes and places, make one merged event. A planned event is linked to the
+  event that later took place.
 - Documents (:func:`merge_documents`) are joined when a name or alias matches, and their status
   reports put in order as a timeline.
 
@@ -36,7 +37,7 @@ __all__ = [
     "EventRow", "MergedEvent", "ActorRow", "Entity", "DocumentRow", "MergedDocument", "MergeResult",
     "normalise", "entity_key", "group_key", "report_time", "event_rows", "actor_rows", "document_rows",
     "merge_events", "merge_entities", "merge_documents", "document_names", "merge_records", "rules",
-    "plan_dates", "plans_realised_by", "main_days", "mode_value", "realised_as", "entity_of", "ENTITY_FIELDS",
+    "plan_dates", "plans_realised_by", "main_days", "mode_value", "linked", "report_order", "realised_as", "entity_of", "ENTITY_FIELDS",
 ]
 
 
@@ -280,7 +281,7 @@ def _merged(cluster: list[EventRow]) -> MergedEvent:
     place = mode_value(places)
     countries = Counter(r.place_country for r in cluster if r.place_country and (place is None or r.place == place))
     orientation = mode_value(Counter((tuple(sorted(set(r.actors))), tuple(sorted(set(r.recipients))))
-                                      for r in cluster))
+                                     for r in cluster))
     return MergedEvent(
         id="m:" + hashlib.sha1(first.id.encode("utf-8")).hexdigest()[:16],
         group_key=first.group, event=first.event,
@@ -505,8 +506,10 @@ def document_names(name: str, aliases: Iterable[str] = ()) -> list[str]:
     return sorted(out)
 
 
-def _components(docs: Sequence[DocumentRow]) -> list[list[DocumentRow]]:
-    parent = list(range(len(docs)))
+def linked(names_of: Sequence[Iterable[str]]) -> list[list[int]]:
+    """The positions of items joined by a shared name, transitively (``names_of[i]``: item i's
+    names): groups in order of their first item, each in input order."""
+    parent = list(range(len(names_of)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -515,23 +518,32 @@ def _components(docs: Sequence[DocumentRow]) -> list[list[DocumentRow]]:
         return i
 
     owner: dict[str, int] = {}
-    for i, d in enumerate(docs):
-        for n in document_names(d.name, d.aliases):
+    for i, names in enumerate(names_of):
+        for n in names:
             if n in owner:
                 a, b = find(i), find(owner[n])
                 parent[max(a, b)] = min(a, b)
             else:
                 owner[n] = i
-    comps: dict[int, list[DocumentRow]] = defaultdict(list)
-    for i, d in enumerate(docs):
-        comps[find(i)].append(d)
-    return list(comps.values())
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(names_of)):
+        groups[find(i)].append(i)
+    return list(groups.values())
+
+
+def _components(docs: Sequence[DocumentRow]) -> list[list[DocumentRow]]:
+    return [[docs[i] for i in group] for group in linked([document_names(d.name, d.aliases) for d in docs])]
+
+
+def report_order(published: Optional[datetime], article_id: str, document_id: str) -> tuple:
+    """Where a document's report stands in its timeline: by publication (unknown first), article, id."""
+    return (published or datetime.min, article_id, document_id)
 
 
 def _timeline(docs: list[DocumentRow]) -> list[dict]:
     """Status steps in report order; a step lasts while reports repeat its status."""
     steps: list[dict] = []
-    for d in sorted(docs, key=lambda d: (d.published or datetime.min, d.article_id, d.id)):
+    for d in sorted(docs, key=lambda d: report_order(d.published, d.article_id, d.id)):
         if not d.status:
             continue
         source = {"article_id": d.article_id, "document_id": d.id, "source": d.source,

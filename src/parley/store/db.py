@@ -562,13 +562,14 @@ class Store:
         entities = []
         for key in keys:
             n_articles, n_mentions, first, last = totals[key]
+            n_mentions = int(n_mentions or 0)
             before = old.get(key)
             if before is not None:
                 n_articles += before.n_articles
-                n_mentions = int(n_mentions or 0) + before.n_mentions
+                n_mentions += before.n_mentions
                 first = min((x for x in (first, before.first_seen) if x), default=None)
                 last = max((x for x in (last, before.last_seen) if x), default=None)
-            x = M.entity_of(key, counts[key], n_articles=n_articles, n_mentions=int(n_mentions or 0),
+            x = M.entity_of(key, counts[key], n_articles=n_articles, n_mentions=n_mentions,
                             first_seen=first, last_seen=last)
             entities.append({"key": x.key, "name": x.name, "kind": x.kind, "country": x.country, "sector": x.sector,
                              "office": x.office, "wikidata": x.wikidata, "names": x.names, "n_articles": x.n_articles,
@@ -1087,25 +1088,10 @@ def _add_documents(conn: Connection, doc_ids: set[str]) -> None:
     owner: dict[str, str] = {}  # normalised name -> the merged document holding it
     for chunk in _chunks(sorted({n for ns in names.values() for n in ns})):
         owner.update(conn.execute(select(mn.name, mn.key).where(mn.name.in_(chunk))).all())
-    parent: dict[str, str] = {}  # union-find over new document ids and "k:" + merged keys
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    first_with: dict[str, str] = {}
-    for r in new:
-        for n in names[r.id]:
-            for other in (first_with.setdefault(n, r.id), *(("k:" + owner[n],) if n in owner else ())):
-                a, b = find(r.id), find(other)
-                parent[max(a, b)] = min(a, b)
-    comps: dict[str, list] = defaultdict(list)
-    for r in new:
-        comps[find(r.id)].append(r)
+    # a new document is joined to another by a shared name, and to a merged document by a name it holds
+    groups = M.linked([[*names[r.id], *("\0" + owner[n] for n in names[r.id] if n in owner)] for r in new])
     again: set[str] = set()
-    for members in comps.values():
+    for members in ([new[i] for i in group] for group in groups):
         keys = {owner[n] for r in members for n in names[r.id] if n in owner}
         if len(keys) == 1:
             _extend_document(conn, keys.pop(), members, names)
@@ -1115,15 +1101,10 @@ def _add_documents(conn: Connection, doc_ids: set[str]) -> None:
         _merge_documents(conn, again)
 
 
-def _sort_key(published, article_id: str, doc_id: str) -> tuple:
-    return (published or datetime.min, article_id, doc_id)  # merge._timeline's order
-
-
 def _extend_document(conn: Connection, key: str, new: list[M.DocumentRow], names: dict[str, list[str]]) -> None:
     """Add new documents to the merged document ``key``: what merge.merge_documents gives for
     all its documents, read from SQL counts and the timeline's tail only."""
-    d, md, mn, ds, art = (S.documents.c, S.merged_documents.c, S.merged_document_names.c, S.document_steps.c,
-                          S.articles.c)
+    d, md, mn = S.documents.c, S.merged_documents.c, S.merged_document_names.c
     old = conn.execute(select(md).where(md.key == key)).one()
     known = set(conn.execute(select(mn.name).where(mn.key == key)).scalars())
     normalised = {n for n in known if M.document_names(n) == [n]} | {n for r in new for n in names[r.id]}
@@ -1142,7 +1123,7 @@ def _extend_document(conn: Connection, key: str, new: list[M.DocumentRow], names
               "n_sources": old.n_sources + len(articles - seen), "first_report": min(reports, default=None),
               "last_report": max(reports, default=None)}
     placed: dict[str, Optional[int]] = {r.id: None for r in new}
-    dated = sorted((r for r in new if r.status), key=lambda r: _sort_key(r.published, r.article_id, r.id))
+    dated = sorted((r for r in new if r.status), key=lambda r: M.report_order(r.published, r.article_id, r.id))
     if dated:
         values.update(_extend_timeline(conn, key, dated, placed))
     if new_key != key:  # a new name sorts first: the key moves (no other merged document holds that name)
@@ -1163,8 +1144,8 @@ def _extend_timeline(conn: Connection, key: str, dated: list[M.DocumentRow],
     first new one on are placed again, the steps from the one before it recomputed. ``placed``
     gets every moved report's new position; returns the merged document's new status and n_steps."""
     d, ds, art = S.documents.c, S.document_steps.c, S.articles.c
-    first = _sort_key(dated[0].published, dated[0].article_id, dated[0].id)
-    tail: list[tuple] = []  # the stored reports at or after the first new one: (sort key, id, status, position)
+    first = M.report_order(dated[0].published, dated[0].article_id, dated[0].id)
+    tail: list[tuple] = []  # the stored reports at or after the first new one: (order, id, status, published)
     before = None  # the last stored report before it
     below = None  # read backwards from the end, 200 at a time, until a report before the first new one
     while before is None:
@@ -1173,7 +1154,7 @@ def _extend_timeline(conn: Connection, key: str, dated: list[M.DocumentRow],
              .where(d.doc_key == key, d.position.isnot(None)).order_by(d.position.desc()).limit(200))
         rows = conn.execute(q.where(d.position < below) if below is not None else q).all()
         for r in rows:
-            at = _sort_key(r.published_at, r.article_id, r.id)
+            at = M.report_order(r.published_at, r.article_id, r.id)
             if at < first:
                 before = (at, r)
                 break
@@ -1182,7 +1163,7 @@ def _extend_timeline(conn: Connection, key: str, dated: list[M.DocumentRow],
             break
         below = rows[-1].position if rows else below
     start = before[1].position + 1 if before else 0
-    reports = sorted([*tail, *((_sort_key(r.published, r.article_id, r.id), r.id, r.status, r.published)
+    reports = sorted([*tail, *((M.report_order(r.published, r.article_id, r.id), r.id, r.status, r.published)
                                for r in dated)])
     steps: list[dict] = []
     if before:  # the step holding the report before: kept up to it, then continued
